@@ -16,7 +16,7 @@ namespace creditdesk {
 class Credits {
 public:
     static constexpr std::int64_t kUnitsPerCredit = 10'000;
-    static constexpr std::int64_t kMaxUnits = 999'999'999'999'900; // Decimal(12,2)
+    static constexpr std::int64_t kMaxUnits = 99'999'999'999'900; // Decimal(12,2): 9,999,999,999.99
 
     constexpr Credits() = default;
     [[nodiscard]] static Result<Credits> fromUnits(std::int64_t cu);
