@@ -1,0 +1,206 @@
+#include "core/store/usage_repository.h"
+
+#include "core/store/mirror_database.h"
+#include "core/store/sql_support.h"
+
+#include <QHash>
+
+using namespace Qt::StringLiterals;
+
+namespace creditdesk::store {
+
+namespace {
+
+const QString kUsageColumns =
+    u"id, request_id, model_id, provider, request_type, input_tokens, output_tokens, cached_input_tokens, "
+    u"credits_deducted, is_byok, status, reverses_id, occurred_at, created_at, updated_at"_s;
+
+UsageRow readUsageRow(sql::RowReader &r)
+{
+    UsageRow row;
+    row.id = r.text(0);
+    row.requestId = r.text(1);
+    row.modelId = r.text(2);
+    row.provider = r.text(3);
+    row.requestType = r.text(4);
+    row.inputTokens = r.integer(5);
+    row.outputTokens = r.integer(6);
+    row.cachedInputTokens = r.integer(7);
+    row.creditsDeducted = r.credits(8);
+    row.isByok = r.boolean(9);
+    row.status = r.text(10);
+    row.reversesId = r.text(11);
+    row.occurredAtMs = r.integer(12);
+    row.createdAtMs = r.integer(13);
+    row.updatedAtMs = r.integer(14);
+    return row;
+}
+
+qint64 utcDayStart(qint64 ms)
+{
+    const qint64 day = UsageRepository::kDayMs;
+    return (ms >= 0 ? ms / day : (ms - day + 1) / day) * day;
+}
+
+} // namespace
+
+UsagePageRequest UsageRepository::recent(qint64 nowMs, int days, int limit)
+{
+    return UsagePageRequest{nowMs - qint64{days} * kDayMs, std::nullopt, limit};
+}
+
+Result<UsagePage> UsageRepository::usagePage(const UsagePageRequest &request)
+{
+    if (request.limit < 1 || request.limit > kMaxPageSize)
+        return fail(creditdesk::errc::invalidArgument, u"usage page size must be 1..%1"_s.arg(kMaxPageSize),
+                    {{u"limit"_s, request.limit}});
+    // One row more than asked tells whether another page follows.
+    const qint64 fetch = qint64{request.limit} + 1;
+    Result<QSqlQuery> q = request.after
+        ? m_db.run(u"SELECT "_s + kUsageColumns
+                       + u" FROM token_usage_ledger WHERE created_at >= ? AND (created_at, id) < (?, ?) "
+                         u"ORDER BY created_at DESC, id DESC LIMIT ?"_s,
+                   {sql::integer(request.sinceMs), sql::integer(request.after->createdAtMs), request.after->id,
+                    sql::integer(fetch)})
+        : m_db.run(u"SELECT "_s + kUsageColumns
+                       + u" FROM token_usage_ledger WHERE created_at >= ? "
+                         u"ORDER BY created_at DESC, id DESC LIMIT ?"_s,
+                   {sql::integer(request.sinceMs), sql::integer(fetch)});
+    if (!q)
+        return std::unexpected(q.error());
+    UsagePage page;
+    while (q->next()) {
+        if (page.rows.size() == request.limit) {
+            const UsageRow &last = page.rows.constLast();
+            page.next = UsageKey{last.createdAtMs, last.id};
+            break;
+        }
+        sql::RowReader r(*q);
+        UsageRow row = readUsageRow(r);
+        if (auto s = r.status(); !s)
+            return std::unexpected(s.error());
+        page.rows.append(std::move(row));
+    }
+    if (auto s = sql::iterationStatus(*q, "read usage page"_L1); !s)
+        return std::unexpected(s.error());
+    return page;
+}
+
+Result<QList<DailyUsage>> UsageRepository::dailyUsage(qint64 nowMs, int days)
+{
+    if (days < 1 || days > 3660)
+        return fail(creditdesk::errc::invalidArgument, u"daily usage needs 1..3660 days"_s, {{u"days"_s, days}});
+    const qint64 end = utcDayStart(nowMs) + kDayMs;
+    const qint64 start = end - qint64{days} * kDayMs;
+    // Correction rows (reverses_id set) net their credits but are not requests.
+    auto q = m_db.run(u"SELECT occurred_at / ? AS day, sum(credits_deducted), sum(reverses_id IS NULL), "
+                      u"sum(CASE WHEN reverses_id IS NULL THEN input_tokens ELSE 0 END), "
+                      u"sum(CASE WHEN reverses_id IS NULL THEN output_tokens ELSE 0 END) "
+                      u"FROM token_usage_ledger WHERE occurred_at >= ? AND occurred_at < ? "
+                      u"GROUP BY day ORDER BY day"_s,
+                      {sql::integer(kDayMs), sql::integer(start), sql::integer(end)});
+    if (!q)
+        return std::unexpected(q.error());
+    QHash<qint64, DailyUsage> byDay;
+    while (q->next()) {
+        sql::RowReader r(*q);
+        DailyUsage d;
+        d.dayStartMs = r.integer(0) * kDayMs;
+        d.credits = r.credits(1);
+        d.requests = r.integer(2);
+        d.inputTokens = r.integer(3);
+        d.outputTokens = r.integer(4);
+        d.totalTokens = d.inputTokens + d.outputTokens;
+        if (auto s = r.status(); !s)
+            return std::unexpected(s.error());
+        byDay.insert(d.dayStartMs, d);
+    }
+    if (auto s = sql::iterationStatus(*q, "read daily usage"_L1); !s)
+        return std::unexpected(s.error());
+    QList<DailyUsage> result;
+    result.reserve(days);
+    for (qint64 day = start; day < end; day += kDayMs) {
+        DailyUsage d = byDay.value(day);
+        d.dayStartMs = day;
+        result.append(d);
+    }
+    return result;
+}
+
+Result<QList<ModelUsage>> UsageRepository::modelUsage(qint64 fromMs, qint64 toMs)
+{
+    if (toMs < fromMs)
+        return fail(creditdesk::errc::invalidArgument, u"model usage range ends before it starts"_s);
+    auto q = m_db.run(u"SELECT model_id, provider, sum(credits_deducted) AS credits, sum(reverses_id IS NULL), "
+                      u"sum(CASE WHEN reverses_id IS NULL THEN input_tokens + output_tokens ELSE 0 END) "
+                      u"FROM token_usage_ledger WHERE occurred_at >= ? AND occurred_at < ? "
+                      u"GROUP BY model_id, provider ORDER BY credits DESC, model_id, provider"_s,
+                      {sql::integer(fromMs), sql::integer(toMs)});
+    if (!q)
+        return std::unexpected(q.error());
+    QList<ModelUsage> result;
+    while (q->next()) {
+        sql::RowReader r(*q);
+        ModelUsage m;
+        m.modelId = r.text(0);
+        m.provider = r.text(1);
+        m.credits = r.credits(2);
+        m.requests = r.integer(3);
+        m.totalTokens = r.integer(4);
+        if (auto s = r.status(); !s)
+            return std::unexpected(s.error());
+        result.append(std::move(m));
+    }
+    if (auto s = sql::iterationStatus(*q, "read model usage"_L1); !s)
+        return std::unexpected(s.error());
+    return result;
+}
+
+Result<std::optional<UsageRow>> UsageRepository::usageRow(const QString &id)
+{
+    auto q = m_db.run(u"SELECT "_s + kUsageColumns + u" FROM token_usage_ledger WHERE id = ?"_s, {id});
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next())
+        return std::nullopt;
+    sql::RowReader r(*q);
+    UsageRow row = readUsageRow(r);
+    if (auto s = r.status(); !s)
+        return std::unexpected(s.error());
+    return row;
+}
+
+Result<qint64> UsageRepository::rowCount()
+{
+    auto q = m_db.run(u"SELECT count(*) FROM token_usage_ledger"_s);
+    if (!q)
+        return std::unexpected(q.error());
+    return q->next() ? q->value(0).toLongLong() : 0;
+}
+
+Result<QList<CreditDeduction>> UsageRepository::deductions()
+{
+    auto q = m_db.run(u"SELECT id, request_id, usage_id, amount, balance_after, created_at "
+                      u"FROM credit_deduction_ledger ORDER BY created_at DESC, id DESC"_s);
+    if (!q)
+        return std::unexpected(q.error());
+    QList<CreditDeduction> result;
+    while (q->next()) {
+        sql::RowReader r(*q);
+        CreditDeduction d;
+        d.id = r.text(0);
+        d.requestId = r.text(1);
+        d.usageId = r.text(2);
+        d.amount = r.credits(3);
+        d.balanceAfter = r.optCredits(4);
+        d.createdAtMs = r.integer(5);
+        if (auto s = r.status(); !s)
+            return std::unexpected(s.error());
+        result.append(std::move(d));
+    }
+    if (auto s = sql::iterationStatus(*q, "read deductions"_L1); !s)
+        return std::unexpected(s.error());
+    return result;
+}
+
+} // namespace creditdesk::store

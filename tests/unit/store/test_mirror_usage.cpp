@@ -1,0 +1,401 @@
+#include "core/store/mirror_database.h"
+#include "core/store/mirror_errors.h"
+#include "core/store/sync_state_repository.h"
+#include "core/store/usage_repository.h"
+#include "tests/unit/store/mirror_test_util.h"
+
+#include <QHash>
+#include <QRandomGenerator>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <map>
+
+using namespace Qt::StringLiterals;
+using namespace creditdesk::store;
+using namespace creditdesk::store::test;
+
+// The usage ledger: page application with its cursor (atomic, idempotent,
+// survives a failure at any write), keyset paging and aggregates.
+class TestMirrorUsage : public QObject {
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void applyPageStoresRowsAndCursor();
+    void applyingSamePageTwiceIsIdempotent();
+    void pageWithInvalidRowLeavesNothing_data();
+    void pageWithInvalidRowLeavesNothing();
+    void pageFailingAtAnyWriteRollsBack();
+    void nestedInCallerTransaction();
+    void keysetPagingVisitsEveryRowOnce_data();
+    void keysetPagingVisitsEveryRowOnce();
+    void pageArgumentsAreChecked();
+    void dailyAggregatesEqualSums();
+    void modelAggregatesEqualSums();
+    void deductionsAreUpsertedByIdAndUniqueByRequest();
+
+private:
+    QString cursor();
+    QList<UsageRow> randomRows(int count, qint64 nowMs);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<MirrorDatabase> m_db;
+};
+
+void TestMirrorUsage::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_db = openOrFail(m_dir->filePath(u"mirror.db"_s));
+    QVERIFY(m_db);
+}
+
+void TestMirrorUsage::cleanup()
+{
+    m_db.reset();
+    m_dir.reset();
+}
+
+QString TestMirrorUsage::cursor()
+{
+    auto state = SyncStateRepository(*m_db).streamState(u"usage"_s);
+    return state && *state ? (*state)->cursor : QString();
+}
+
+QList<UsageRow> TestMirrorUsage::randomRows(int count, qint64 nowMs)
+{
+    QRandomGenerator rng(20260115);
+    const QString models[] = {u"claude-sonnet-4.5"_s, u"gpt-4o-mini"_s, u"gemini-2.5-pro"_s};
+    QList<UsageRow> rows;
+    for (int i = 0; i < count; ++i) {
+        const qint64 at = nowMs - static_cast<qint64>(rng.bounded(40 * 24)) * 3'600'000
+            - static_cast<qint64>(rng.bounded(3'600'000));
+        UsageRow row = usageRow(u"r%1"_s.arg(i, 5, 10, QChar(u'0')), at,
+                                static_cast<qint64>(rng.bounded(1, 5000)) * 100, models[rng.bounded(3)]);
+        row.provider = row.modelId.startsWith("gemini"_L1) ? u"google"_s : row.provider;
+        row.inputTokens = rng.bounded(1, 10'000);
+        row.outputTokens = rng.bounded(0, 4'000);
+        if (i % 7 == 0) {
+            row.isByok = true;
+            row.creditsDeducted = cu(0);
+        }
+        if (i % 11 == 0 && i > 0) {
+            // A correction of the previous row: negative credits, no tokens.
+            const UsageRow &previous = rows.constLast();
+            row.reversesId = previous.id;
+            row.modelId = previous.modelId;
+            row.provider = previous.provider;
+            row.creditsDeducted = previous.creditsDeducted.negated();
+            row.isByok = false;
+            row.inputTokens = 0;
+            row.outputTokens = 0;
+        }
+        rows.append(row);
+    }
+    return rows;
+}
+
+void TestMirrorUsage::applyPageStoresRowsAndCursor()
+{
+    UsageRepository usage(*m_db);
+    UsageRow row = usageRow(u"a"_s, kJan15, 32'000);
+    row.cachedInputTokens = 40'000;
+    QVERIFY(usage.applyUsagePage({row, usageRow(u"b"_s, kJan15 + 1)}, u"cursor-1"_s, kJan15 + 10));
+    QCOMPARE(*usage.rowCount(), qint64{2});
+    auto stored = usage.usageRow(u"a"_s);
+    QVERIFY(stored && *stored);
+    QCOMPARE(**stored, row);
+    auto state = SyncStateRepository(*m_db).streamState(u"usage"_s);
+    QVERIFY(state && *state);
+    QCOMPARE((*state)->cursor, u"cursor-1"_s);
+    QCOMPARE((*state)->syncedAtMs, kJan15 + 10);
+
+    // An empty page still moves the bookkeeping (same cursor, new sync time).
+    QVERIFY(usage.applyUsagePage({}, u"cursor-1"_s, kJan15 + 20));
+    QCOMPARE((*SyncStateRepository(*m_db).streamState(u"usage"_s))->syncedAtMs, kJan15 + 20);
+}
+
+void TestMirrorUsage::applyingSamePageTwiceIsIdempotent()
+{
+    UsageRepository usage(*m_db);
+    QList<UsageRow> page;
+    for (int i = 0; i < 50; ++i)
+        page.append(usageRow(u"id-%1"_s.arg(i), kJan15 + i * 1000));
+    QVERIFY(usage.applyUsagePage(page, u"c-50"_s, kJan15));
+    const auto first = usage.usagePage({0, std::nullopt, 1000});
+    QVERIFY(first);
+    QVERIFY(usage.applyUsagePage(page, u"c-50"_s, kJan15));
+    const auto second = usage.usagePage({0, std::nullopt, 1000});
+    QVERIFY(second);
+    QCOMPARE(second->rows, first->rows);
+    QCOMPARE(*usage.rowCount(), qint64{50});
+
+    // The server wins: a re-sent row with a new status replaces the old one.
+    page[3].status = u"failed"_s;
+    page[3].updatedAtMs += 60'000;
+    QVERIFY(usage.applyUsagePage({page[3]}, u"c-51"_s, kJan15));
+    QCOMPARE(**usage.usageRow(page[3].id), page[3]);
+    QCOMPARE(*usage.rowCount(), qint64{50});
+}
+
+void TestMirrorUsage::pageWithInvalidRowLeavesNothing_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::newRow("unknown request_type") << u"request_type"_s;
+    QTest::newRow("unknown status") << u"status"_s;
+    QTest::newRow("negative tokens") << u"tokens"_s;
+    QTest::newRow("byok with credits") << u"byok"_s;
+    QTest::newRow("empty id") << u"id"_s;
+}
+
+void TestMirrorUsage::pageWithInvalidRowLeavesNothing()
+{
+    QFETCH(QString, field);
+    UsageRepository usage(*m_db);
+    QVERIFY(usage.applyUsagePage({usageRow(u"early-1"_s, kJan15), usageRow(u"early-2"_s, kJan15 + 1)},
+                                 u"cursor-early"_s, kJan15));
+
+    QList<UsageRow> page;
+    for (int i = 0; i < 20; ++i)
+        page.append(usageRow(u"late-%1"_s.arg(i), kJan15 + 1000 + i));
+    // The bad row is the last but one: the rows before it were already written.
+    UsageRow &bad = page[18];
+    if (field == "request_type"_L1)
+        bad.requestType = u"chat"_s;
+    else if (field == "status"_L1)
+        bad.status = u"weird"_s;
+    else if (field == "tokens"_L1)
+        bad.outputTokens = -1;
+    else if (field == "byok"_L1)
+        bad.isByok = true;
+    else
+        bad.id.clear();
+
+    auto applied = usage.applyUsagePage(page, u"cursor-late"_s, kJan15 + 5000);
+    QVERIFY(!applied);
+    QCOMPARE(applied.error().code, QString(errc::mirrorConstraintViolation));
+    QCOMPARE(*usage.rowCount(), qint64{2});
+    QVERIFY(!*usage.usageRow(u"late-0"_s));
+    QCOMPARE(cursor(), u"cursor-early"_s);
+    QVERIFY(**usage.usageRow(u"early-1"_s) == usageRow(u"early-1"_s, kJan15));
+}
+
+void TestMirrorUsage::pageFailingAtAnyWriteRollsBack()
+{
+    UsageRepository usage(*m_db);
+    QVERIFY(usage.applyUsagePage({usageRow(u"base"_s, kJan15)}, u"cursor-0"_s, kJan15));
+    QList<UsageRow> page;
+    for (int i = 0; i < 10; ++i)
+        page.append(usageRow(u"p-%1"_s.arg(i), kJan15 + 1 + i));
+
+    // Fail write N = 1, 2, ... until the page goes through: each failure must
+    // leave the earlier data and the old cursor exactly as they were.
+    int n = 1;
+    for (;; ++n) {
+        QVERIFY(n < 100);
+        m_db->failNthWrite(n);
+        auto applied = usage.applyUsagePage(page, u"cursor-1"_s, kJan15 + 100);
+        m_db->failNthWrite(0);
+        if (applied)
+            break;
+        QCOMPARE(applied.error().code, QString(errc::mirrorIoError));
+        QVERIFY(applied.error().details.value(u"injected"_s).toBool());
+        QCOMPARE(*usage.rowCount(), qint64{1});
+        QCOMPARE(cursor(), u"cursor-0"_s);
+    }
+    QCOMPARE(n, static_cast<int>(page.size()) + 2); // ten rows and the cursor failed once each
+    QCOMPARE(*usage.rowCount(), qint64{11});
+    QCOMPARE(cursor(), u"cursor-1"_s);
+}
+
+void TestMirrorUsage::nestedInCallerTransaction()
+{
+    UsageRepository usage(*m_db);
+    SyncStateRepository sync(*m_db);
+    {
+        auto outer = m_db->begin();
+        QVERIFY(outer);
+        QVERIFY(usage.applyUsagePage({usageRow(u"x"_s, kJan15)}, u"c-x"_s, kJan15));
+        QVERIFY(sync.setStreamState({u"state"_s, {}, 7, kJan15, u"\"etag-7\""_s, kJan15}));
+        // No commit: the caller's rollback takes the nested page with it.
+    }
+    QCOMPARE(*usage.rowCount(), qint64{0});
+    QVERIFY(cursor().isEmpty());
+
+    {
+        auto outer = m_db->begin();
+        QVERIFY(outer);
+        QVERIFY(usage.applyUsagePage({usageRow(u"y"_s, kJan15)}, u"c-y"_s, kJan15));
+        // A failed nested page rolls back to its savepoint only.
+        UsageRow bad = usageRow(u"z"_s, kJan15);
+        bad.requestType = u"chat"_s;
+        QVERIFY(!usage.applyUsagePage({usageRow(u"w"_s, kJan15), bad}, u"c-z"_s, kJan15));
+        QVERIFY(outer->commit());
+    }
+    QCOMPARE(*usage.rowCount(), qint64{1});
+    QCOMPARE(cursor(), u"c-y"_s);
+}
+
+void TestMirrorUsage::keysetPagingVisitsEveryRowOnce_data()
+{
+    QTest::addColumn<int>("limit");
+    QTest::newRow("first page of 200") << 200;
+    QTest::newRow("odd page size") << 37;
+    QTest::newRow("one row per page") << 1;
+}
+
+void TestMirrorUsage::keysetPagingVisitsEveryRowOnce()
+{
+    QFETCH(int, limit);
+    UsageRepository usage(*m_db);
+    const qint64 now = kJan15;
+    // 1,000 rows in the window, seven sharing each created_at; ids shuffled.
+    QList<UsageRow> rows;
+    QRandomGenerator rng(7);
+    for (int i = 0; i < 1000; ++i) {
+        const qint64 createdAt = now - (i / 7) * 60'000;
+        rows.append(usageRow(QString::number(rng.generate64(), 36), createdAt));
+    }
+    // And some older than 30 days, which the page must leave out.
+    for (int i = 0; i < 25; ++i)
+        rows.append(usageRow(u"old-%1"_s.arg(i), now - 31 * kDay - i));
+    QVERIFY(usage.applyUsagePage(rows, u"c"_s, now));
+
+    QSet<QString> seen;
+    std::optional<UsageKey> previous;
+    std::optional<UsageKey> after;
+    int pages = 0;
+    do {
+        auto request = UsageRepository::recent(now, 30, limit);
+        request.after = after;
+        auto page = usage.usagePage(request);
+        QVERIFY(page);
+        QVERIFY(page->rows.size() <= limit);
+        for (const UsageRow &row : page->rows) {
+            QVERIFY2(!seen.contains(row.id), qPrintable(row.id));
+            seen.insert(row.id);
+            QVERIFY(row.createdAtMs >= now - 30 * kDay);
+            const UsageKey key{row.createdAtMs, row.id};
+            if (previous) // strictly descending on (created_at, id)
+                QVERIFY(key.createdAtMs < previous->createdAtMs
+                        || (key.createdAtMs == previous->createdAtMs && key.id < previous->id));
+            previous = key;
+        }
+        if (page->next)
+            QCOMPARE(*page->next, (UsageKey{page->rows.constLast().createdAtMs, page->rows.constLast().id}));
+        after = page->next;
+        ++pages;
+    } while (after);
+    QCOMPARE(seen.size(), 1000);
+    QCOMPARE(pages, (1000 + limit - 1) / limit);
+}
+
+void TestMirrorUsage::pageArgumentsAreChecked()
+{
+    UsageRepository usage(*m_db);
+    for (int limit : {0, -1, UsageRepository::kMaxPageSize + 1}) {
+        auto page = usage.usagePage({0, std::nullopt, limit});
+        QVERIFY(!page);
+        QCOMPARE(page.error().code, QString(creditdesk::errc::invalidArgument));
+    }
+    QCOMPARE(usage.dailyUsage(kJan15, 0).error().code, QString(creditdesk::errc::invalidArgument));
+    QCOMPARE(usage.modelUsage(kJan15, kJan15 - 1).error().code, QString(creditdesk::errc::invalidArgument));
+    auto empty = usage.usagePage(UsageRepository::recent(kJan15));
+    QVERIFY(empty && empty->rows.isEmpty() && !empty->next);
+}
+
+void TestMirrorUsage::dailyAggregatesEqualSums()
+{
+    UsageRepository usage(*m_db);
+    const qint64 now = kJan15 + 13 * 3'600'000; // 13:00 UTC
+    const QList<UsageRow> rows = randomRows(3000, now);
+    QVERIFY(usage.applyUsagePage(rows, u"c"_s, now));
+
+    const int days = 30;
+    const qint64 firstDay = kJan15 - (days - 1) * kDay;
+    std::map<qint64, DailyUsage> expected;
+    for (int d = 0; d < days; ++d)
+        expected[firstDay + d * kDay].dayStartMs = firstDay + d * kDay;
+    for (const UsageRow &row : rows) {
+        const qint64 day = row.occurredAtMs - row.occurredAtMs % kDay;
+        auto it = expected.find(day);
+        if (it == expected.end())
+            continue;
+        it->second.credits = *it->second.credits.plus(row.creditsDeducted);
+        if (row.reversesId.isEmpty()) {
+            ++it->second.requests;
+            it->second.inputTokens += row.inputTokens;
+            it->second.outputTokens += row.outputTokens;
+            it->second.totalTokens += row.inputTokens + row.outputTokens;
+        }
+    }
+    auto daily = usage.dailyUsage(now, days);
+    QVERIFY(daily);
+    QCOMPARE(daily->size(), days);
+    qint64 requests = 0;
+    for (int i = 0; i < days; ++i) {
+        const DailyUsage &got = daily->at(i);
+        QCOMPARE(got, expected.at(got.dayStartMs));
+        QCOMPARE(got.dayStartMs, firstDay + i * kDay);
+        requests += got.requests;
+    }
+    QVERIFY(requests > 1000); // the window really holds data
+}
+
+void TestMirrorUsage::modelAggregatesEqualSums()
+{
+    UsageRepository usage(*m_db);
+    const qint64 now = kJan15;
+    const QList<UsageRow> rows = randomRows(2000, now);
+    QVERIFY(usage.applyUsagePage(rows, u"c"_s, now));
+
+    const qint64 from = now - 7 * kDay;
+    QHash<QString, ModelUsage> expected;
+    for (const UsageRow &row : rows) {
+        if (row.occurredAtMs < from || row.occurredAtMs >= now)
+            continue;
+        ModelUsage &m = expected[row.modelId + u'/' + row.provider];
+        m.modelId = row.modelId;
+        m.provider = row.provider;
+        m.credits = *m.credits.plus(row.creditsDeducted);
+        if (row.reversesId.isEmpty()) {
+            ++m.requests;
+            m.totalTokens += row.inputTokens + row.outputTokens;
+        }
+    }
+    auto models = usage.modelUsage(from, now);
+    QVERIFY(models);
+    QCOMPARE(models->size(), expected.size());
+    for (qsizetype i = 0; i < models->size(); ++i) {
+        const ModelUsage &got = models->at(i);
+        QCOMPARE(got, expected.value(got.modelId + u'/' + got.provider));
+        if (i > 0)
+            QVERIFY(models->at(i - 1).credits >= got.credits);
+    }
+}
+
+void TestMirrorUsage::deductionsAreUpsertedByIdAndUniqueByRequest()
+{
+    UsageRepository usage(*m_db);
+    CreditDeduction d{u"d-1"_s, u"req-1"_s, u"u-1"_s, cu(32'000), cu(1'000'000), kJan15};
+    QVERIFY(usage.upsertDeductions({d, d}));
+    d.balanceAfter = cu(968'000);
+    QVERIFY(usage.upsertDeductions({d}));
+    auto all = usage.deductions();
+    QVERIFY(all);
+    QCOMPARE(all->size(), 1);
+    QCOMPARE(all->constFirst(), d);
+
+    CreditDeduction other{u"d-2"_s, u"req-1"_s, {}, cu(100), std::nullopt, kJan15 + 1};
+    auto clash = usage.upsertDeductions({other});
+    QVERIFY(!clash);
+    QCOMPARE(clash.error().code, QString(errc::mirrorConstraintViolation));
+    QCOMPARE(usage.deductions()->size(), 1);
+}
+
+QTEST_GUILESS_MAIN(TestMirrorUsage)
+#include "test_mirror_usage.moc"
