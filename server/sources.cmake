@@ -1,0 +1,27 @@
+set(CREDITDESK_SERVER_MIGRATIONS
+    migrations/postgresql/0001_base.sql
+    migrations/postgresql/0002_plan_109_subscriptions.sql
+    migrations/postgresql/0003_plan_112_token_credits.sql
+    migrations/postgresql/0004_plan_110_licensing.sql
+    migrations/postgresql/0005_plan_111_coupons.sql
+    migrations/sqlite/0001_base.sql
+    migrations/sqlite/0002_plan_109_subscriptions.sql
+    migrations/sqlite/0003_plan_112_token_credits.sql
+    migrations/sqlite/0004_plan_110_licensing.sql
+    migrations/sqlite/0005_plan_111_coupons.sql
+)
+target_sources(creditdesk_server PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/cli/server_cli.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/cli/server_cli.h
+    ${CMAKE_CURRENT_LIST_DIR}/db/connection.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/db/connection.h
+    ${CMAKE_CURRENT_LIST_DIR}/db/database_url.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/db/database_url.h
+    ${CMAKE_CURRENT_LIST_DIR}/db/db_errors.h
+    ${CMAKE_CURRENT_LIST_DIR}/db/db_log.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/db/db_log.h
+    ${CMAKE_CURRENT_LIST_DIR}/db/migrator.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/db/migrator.h
+    ${CMAKE_CURRENT_LIST_DIR}/db/sql_script.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/db/sql_script.h
+)
