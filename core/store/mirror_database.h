@@ -57,7 +57,7 @@ class MirrorDatabase {
 public:
     enum class Access { Read, Write };
 
-    static constexpr int kCurrentSchemaVersion = 2;
+    static constexpr int kCurrentSchemaVersion = 3;
 
     // Creates the file (and its directory) if missing, migrates an older
     // schema, refuses a newer one (mirror_too_new) or a damaged file

@@ -246,6 +246,45 @@ QList<QString> version2()
     };
 }
 
+// Version 3: per-UTC-day totals kept by triggers in the same transaction as
+// every ledger write, so a 90-day chart reads 90 rows instead of scanning
+// every request. Corrections (reverses_id set) net credits but are not requests.
+QString dailyDelta(QLatin1StringView row, QLatin1StringView sign)
+{
+    return u"INSERT INTO usage_daily_summary (day, credits, requests, input_tokens, output_tokens) VALUES ("_s
+        % row % u".occurred_at / 86400000, "_s % sign % row % u".credits_deducted, "_s % sign % u"("_s % row
+        % u".reverses_id IS NULL), "_s % sign % u"(CASE WHEN "_s % row % u".reverses_id IS NULL THEN "_s % row
+        % u".input_tokens ELSE 0 END), "_s % sign % u"(CASE WHEN "_s % row % u".reverses_id IS NULL THEN "_s
+        % row % u".output_tokens ELSE 0 END)) ON CONFLICT (day) DO UPDATE SET "
+                 "credits = credits + excluded.credits, requests = requests + excluded.requests, "
+                 "input_tokens = input_tokens + excluded.input_tokens, "
+                 "output_tokens = output_tokens + excluded.output_tokens;"_s;
+}
+
+QList<QString> version3()
+{
+    return {
+        uR"(CREATE TABLE usage_daily_summary (
+    day INTEGER PRIMARY KEY,
+    credits INTEGER NOT NULL DEFAULT 0,
+    requests INTEGER NOT NULL DEFAULT 0,
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0
+) STRICT)"_s,
+        uR"(INSERT INTO usage_daily_summary (day, credits, requests, input_tokens, output_tokens)
+    SELECT occurred_at / 86400000, sum(credits_deducted), sum(reverses_id IS NULL),
+           sum(CASE WHEN reverses_id IS NULL THEN input_tokens ELSE 0 END),
+           sum(CASE WHEN reverses_id IS NULL THEN output_tokens ELSE 0 END)
+    FROM token_usage_ledger GROUP BY 1)"_s,
+        u"CREATE TRIGGER usage_daily_after_insert AFTER INSERT ON token_usage_ledger BEGIN "_s
+            % dailyDelta("NEW"_L1, ""_L1) % u" END"_s,
+        u"CREATE TRIGGER usage_daily_after_update AFTER UPDATE ON token_usage_ledger BEGIN "_s
+            % dailyDelta("OLD"_L1, "-"_L1) % u" "_s % dailyDelta("NEW"_L1, ""_L1) % u" END"_s,
+        u"CREATE TRIGGER usage_daily_after_delete AFTER DELETE ON token_usage_ledger BEGIN "_s
+            % dailyDelta("OLD"_L1, "-"_L1) % u" END"_s,
+    };
+}
+
 } // namespace
 
 const QList<Migration> &migrations()
@@ -253,6 +292,7 @@ const QList<Migration> &migrations()
     static const QList<Migration> ladder{
         {1, "initial mirror"_L1, version1()},
         {2, "ledger cached tokens and corrections"_L1, version2()},
+        {3, "daily usage totals"_L1, version3()},
     };
     return ladder;
 }
@@ -266,7 +306,8 @@ const QList<QLatin1StringView> &userTables()
         "credit_deduction_ledger"_L1, "license_activation"_L1,
         "version_upgrade"_L1, "perpetual_license"_L1,
         "coupon_redemption"_L1, "proration_event"_L1,
-        "billing_invoice"_L1, "sync_state"_L1,
+        "billing_invoice"_L1, "usage_daily_summary"_L1,
+        "sync_state"_L1,
         "outbox"_L1,
     };
     return tables;

@@ -92,13 +92,10 @@ Result<QList<DailyUsage>> UsageRepository::dailyUsage(qint64 nowMs, int days)
         return fail(creditdesk::errc::invalidArgument, u"daily usage needs 1..3660 days"_s, {{u"days"_s, days}});
     const qint64 end = utcDayStart(nowMs) + kDayMs;
     const qint64 start = end - qint64{days} * kDayMs;
-    // Correction rows (reverses_id set) net their credits but are not requests.
-    auto q = m_db.run(u"SELECT occurred_at / ? AS day, sum(credits_deducted), sum(reverses_id IS NULL), "
-                      u"sum(CASE WHEN reverses_id IS NULL THEN input_tokens ELSE 0 END), "
-                      u"sum(CASE WHEN reverses_id IS NULL THEN output_tokens ELSE 0 END) "
-                      u"FROM token_usage_ledger WHERE occurred_at >= ? AND occurred_at < ? "
-                      u"GROUP BY day ORDER BY day"_s,
-                      {sql::integer(kDayMs), sql::integer(start), sql::integer(end)});
+    // Totals per UTC day are kept by triggers (schema version 3).
+    auto q = m_db.run(u"SELECT day, credits, requests, input_tokens, output_tokens FROM usage_daily_summary "
+                      u"WHERE day >= ? AND day < ? ORDER BY day"_s,
+                      {sql::integer(start / kDayMs), sql::integer(end / kDayMs)});
     if (!q)
         return std::unexpected(q.error());
     QHash<qint64, DailyUsage> byDay;

@@ -164,6 +164,17 @@ void TestMirrorSchema::migratesVersion1KeepingData()
         UsageRow correction = usageRow(u"u-4"_s, kJan15 + kDay, -32'000);
         correction.reversesId = u"u-1"_s;
         QVERIFY(usage.applyUsagePage({correction}, u"c-5"_s, kJan15 + kDay));
+
+        // Daily totals (version 3) cover the migrated rows and the new
+        // correction, which occurred 5 s before the end of Jan 15.
+        auto daily = usage.dailyUsage(kJan15 + kDay, 2);
+        QVERIFY(daily);
+        QCOMPARE(daily->size(), 2);
+        QCOMPARE(daily->at(0).dayStartMs, kJan15);
+        QCOMPARE(daily->at(0).credits.units(), qint64{32'000 + 1'000 + 0 - 32'000});
+        QCOMPARE(daily->at(0).requests, qint64{3});
+        QCOMPARE(daily->at(1).credits.units(), qint64{0});
+        QCOMPARE(daily->at(1).requests, qint64{0});
     }
     // Migrated and freshly created files have the same schema.
     {

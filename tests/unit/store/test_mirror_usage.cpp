@@ -312,8 +312,17 @@ void TestMirrorUsage::dailyAggregatesEqualSums()
 {
     UsageRepository usage(*m_db);
     const qint64 now = kJan15 + 13 * 3'600'000; // 13:00 UTC
-    const QList<UsageRow> rows = randomRows(3000, now);
+    QList<UsageRow> rows = randomRows(3000, now);
     QVERIFY(usage.applyUsagePage(rows, u"c"_s, now));
+    // The same rows again, a third of them changed: the daily totals must
+    // follow updates, not only inserts.
+    for (qsizetype i = 0; i < rows.size(); i += 3) {
+        rows[i].occurredAtMs -= kDay;
+        if (rows[i].reversesId.isEmpty() && !rows[i].isByok)
+            rows[i].creditsDeducted = *rows[i].creditsDeducted.plus(cu(100));
+        rows[i].inputTokens += 7;
+    }
+    QVERIFY(usage.applyUsagePage(rows, u"c2"_s, now));
 
     const int days = 30;
     const qint64 firstDay = kJan15 - (days - 1) * kDay;
