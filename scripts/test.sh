@@ -35,7 +35,7 @@ CREDITDESK_TEST_PG_URL=$(bash scripts/postgres.sh start "$pgdir" "$pgport")
 export CREDITDESK_TEST_PG_URL
 
 echo "== build (RelWithDebInfo)"
-build build/test -DCMAKE_BUILD_TYPE=RelWithDebInfo
+build build/test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCREDITDESK_BUILD_BENCH=ON
 echo "== tests"
 run_suite build/test
 
