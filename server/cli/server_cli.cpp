@@ -1,12 +1,16 @@
 #include "server/cli/server_cli.h"
 
 #include "core/domain/error.h"
+#include "server/cli/admin_cli.h"
+#include "server/cli/cli_output.h"
+#include "server/cli/serve_command.h"
 #include "server/db/connection.h"
 #include "server/db/database_url.h"
 #include "server/db/db_errors.h"
 #include "server/db/migrator.h"
 
 #include <QCommandLineParser>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -17,11 +21,28 @@ namespace creditdesk::server {
 
 namespace {
 
-const QString kUsage = uR"(Usage: creditdesk-server <command> [options]
+const QString kUsage = uR"(Usage: creditdesk-server [serve] [options]
+       creditdesk-server admin [--db URL] [--data-dir DIR] <command> [--option value...]
+       creditdesk-server migrate --db URL
 
 The CreditDesk reference cloud.
 
+Serve (the default):
+  --db URL             Database (default: $CREDITDESK_DATABASE_URL, else SQLite
+                       creditdesk-server.db in the data dir). Migrated on start.
+  --listen HOST:PORT   Default 127.0.0.1:7150; port 0 picks a free port.
+  --data-dir DIR       Signing keys and the default database
+                       (default: the user's app data dir).
+  --extensions on|off  CreditDesk extensions (api-contract section 10); default on.
+  --rate-limits on|off Default on.
+  --tls-cert PEM --tls-key PEM   Serve HTTPS.
+  --public-url URL     Issuer and public origin (default: the listening URL).
+  --threads N          Request worker threads (one database connection each).
+  When ready it prints "creditdesk-server listening on <url>"; SIGINT or
+  SIGTERM stop it.
+
 Commands:
+  admin ...          Administration (creditdesk-server admin --help lists them).
   migrate --db URL   Create or upgrade the database schema, then print one JSON
                      line: {"applied":[{"name":..,"version":N},..],"version":N}.
                      On failure print {"error":{"code":..,"message":..}} and
@@ -35,21 +56,6 @@ Options:
   -h, --help         Show this help.
   -v, --version      Show the version and the schema version.
 )"_s;
-
-void printJson(QTextStream &out, const QJsonObject &object)
-{
-    out << QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)) << u'\n';
-    out.flush();
-}
-
-int printError(QTextStream &out, const Error &error)
-{
-    QJsonObject body{{u"code"_s, error.code}, {u"message"_s, error.message}};
-    if (!error.details.isEmpty())
-        body.insert(u"details"_s, error.details);
-    printJson(out, QJsonObject{{u"error"_s, body}});
-    return kExitError;
-}
 
 int runMigrate(const QString &url, QTextStream &out)
 {
@@ -77,6 +83,26 @@ int runMigrate(const QString &url, QTextStream &out)
 
 int runServerCli(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
+    const QString first = arguments.value(1);
+    if (first == "admin"_L1) {
+        return runAdmin(arguments.mid(2), out, err, [] {
+            QFile input;
+            if (!input.open(stdin, QIODevice::ReadOnly))
+                return QByteArray();
+            return input.readAll();
+        });
+    }
+    if (first.isEmpty() || first == "serve"_L1 ||
+        (first.startsWith("--"_L1) && first != "--help"_L1 && first != "--version"_L1)) {
+        auto options = parseServeOptions(arguments.mid(first == "serve"_L1 ? 2 : 1));
+        if (!options) {
+            err << options.error().message << u"\n\n"_s << kUsage;
+            err.flush();
+            return printError(out, options.error());
+        }
+        return runServe(*options, out, err);
+    }
+
     QCommandLineParser parser;
     const QCommandLineOption help(QStringList{u"h"_s, u"help"_s});
     const QCommandLineOption version(QStringList{u"v"_s, u"version"_s});

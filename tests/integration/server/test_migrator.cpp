@@ -24,8 +24,13 @@ using namespace creditdesk::server::test;
 
 namespace {
 
-const QStringList kNames = {u"base"_s, u"plan_109_subscriptions"_s, u"plan_112_token_credits"_s,
-                            u"plan_110_licensing"_s, u"plan_111_coupons"_s};
+const QStringList kNames = {u"base"_s,
+                            u"plan_109_subscriptions"_s,
+                            u"plan_112_token_credits"_s,
+                            u"plan_110_licensing"_s,
+                            u"plan_111_coupons"_s,
+                            u"billing_seed"_s};
+const int kLatest = static_cast<int>(kNames.size());
 
 bool writeFile(const QString &path, const QByteArray &content)
 {
@@ -138,18 +143,18 @@ void TestMigrator::freshApplyThenNoOp()
     CREDITDESK_TRY(c, database->connect());
     const Migrator migrator(c);
     QCOMPARE(migrator.currentVersion().value_or(-1), 0);
-    QCOMPARE(migrator.latestVersion().value_or(-1), 5);
+    QCOMPARE(migrator.latestVersion().value_or(-1), kLatest);
 
     CREDITDESK_TRY(first, migrator.migrate());
-    QCOMPARE(first.version, 5);
-    QCOMPARE(first.applied.size(), 5);
+    QCOMPARE(first.version, kLatest);
+    QCOMPARE(first.applied.size(), kLatest);
     for (qsizetype i = 0; i < first.applied.size(); ++i)
         QCOMPARE(first.applied[i], (AppliedMigration{static_cast<int>(i + 1), kNames[i]}));
 
     CREDITDESK_TRY(second, migrator.migrate());
     QVERIFY(second.applied.isEmpty());
-    QCOMPARE(second.version, 5);
-    QCOMPARE(countRows(c, u"schema_migrations"_s).value_or(-1), 5);
+    QCOMPARE(second.version, kLatest);
+    QCOMPARE(countRows(c, u"schema_migrations"_s).value_or(-1), kLatest);
     QCOMPARE(countRows(c, u"schema_migrations"_s, u"name"_s, u"plan_112_token_credits"_s).value_or(-1), 1);
     // the seeded singleton survives a second run untouched
     QCOMPARE(countRows(c, u"credit_settings"_s).value_or(-1), 1);
@@ -180,8 +185,8 @@ void TestMigrator::upgradesAnOlderDatabaseKeepingData()
                                     {u"remaining"_s, v.hundredths(12345)}}));
 
     CREDITDESK_TRY(rest, Migrator(c).migrate());
-    QCOMPARE(rest.version, 5);
-    QCOMPARE(rest.applied.size(), 3);
+    QCOMPARE(rest.version, kLatest);
+    QCOMPARE(rest.applied.size(), kLatest - 2);
     QCOMPARE(rest.applied.first().version, 3);
     QCOMPARE(countRows(c, u"credit_allocation"_s, u"id"_s, grant).value_or(-1), 1);
     QCOMPARE(countRows(c, u"credit_allocation"_s, u"balance_id"_s, QVariant()).value_or(-1), 1);
@@ -241,15 +246,15 @@ void TestMigrator::refusesANewerDatabase()
     CREDITDESK_TRY(c, database->connectMigrated());
     const QVariant now = DialectValues(dialect).at(QDateTime::currentDateTimeUtc());
     CREDITDESK_VERIFY_OK(insertRow(c, u"schema_migrations"_s,
-                                   {{u"version"_s, 6},
+                                   {{u"version"_s, kLatest + 1},
                                     {u"name"_s, u"from_the_future"_s},
                                     {u"checksum"_s, QString(64, u'0')},
                                     {u"applied_at"_s, now}}));
     const auto refused = Migrator(c).migrate();
     QVERIFY(!refused);
     QCOMPARE(refused.error().code, QString(dberr::schemaTooNew));
-    QCOMPARE(refused.error().details.value(u"database_version"_s).toInt(), 6);
-    QCOMPARE(refused.error().details.value(u"supported_version"_s).toInt(), 5);
+    QCOMPARE(refused.error().details.value(u"database_version"_s).toInt(), kLatest + 1);
+    QCOMPARE(refused.error().details.value(u"supported_version"_s).toInt(), kLatest);
 
     const CliRun run = runCli({u"migrate"_s, u"--db"_s, database->url()});
     QCOMPARE(run.exitCode, 2);
@@ -281,9 +286,9 @@ void TestMigrator::cliMigrate()
     const CliRun first = runCli({u"migrate"_s, u"--db"_s, database->url()});
     QCOMPARE(first.exitCode, 0);
     QVERIFY2(first.out.endsWith('\n') && first.out.count('\n') == 1, first.out.constData());
-    QCOMPARE(first.json.value(u"version"_s).toInt(), 5);
+    QCOMPARE(first.json.value(u"version"_s).toInt(), kLatest);
     const QJsonArray applied = first.json.value(u"applied"_s).toArray();
-    QCOMPARE(applied.size(), 5);
+    QCOMPARE(applied.size(), kLatest);
     QCOMPARE(applied.at(2).toObject().value(u"name"_s).toString(), u"plan_112_token_credits"_s);
     QCOMPARE(applied.at(2).toObject().value(u"version"_s).toInt(), 3);
 
@@ -292,7 +297,7 @@ void TestMigrator::cliMigrate()
     env.insert(u"CREDITDESK_DATABASE_URL"_s, database->url());
     const CliRun second = runCli({u"migrate"_s}, env);
     QCOMPARE(second.exitCode, 0);
-    QCOMPARE(second.json, (QJsonObject{{u"applied"_s, QJsonArray()}, {u"version"_s, 5}}));
+    QCOMPARE(second.json, (QJsonObject{{u"applied"_s, QJsonArray()}, {u"version"_s, kLatest}}));
 }
 
 void TestMigrator::concurrentMigratorsApplyEachMigrationOnce()
@@ -312,7 +317,7 @@ void TestMigrator::concurrentMigratorsApplyEachMigrationOnce()
         const QByteArray out = process->readAllStandardOutput();
         QVERIFY2(process->exitCode() == 0, out.constData());
         const QJsonObject json = QJsonDocument::fromJson(out).object();
-        QCOMPARE(json.value(u"version"_s).toInt(), 5);
+        QCOMPARE(json.value(u"version"_s).toInt(), kLatest);
         for (const QJsonValue &m : json.value(u"applied"_s).toArray())
             applied << m.toObject().value(u"name"_s).toString();
         delete process;
@@ -360,7 +365,7 @@ void TestMigrator::cliErrors()
     run = runCli({u"--version"_s});
     QCOMPARE(run.exitCode, 0);
     QVERIFY(run.out.startsWith("creditdesk-server "));
-    QVERIFY(run.out.contains("(schema 5)"));
+    QVERIFY(run.out.contains(u"(schema %1)"_s.arg(kLatest).toUtf8()));
 
     run = runCli({u"--help"_s});
     QCOMPARE(run.exitCode, 0);

@@ -1,0 +1,1 @@
+# Sources of core/api/signin (OIDC sign-in session), added to creditdesk_core.

@@ -1,0 +1,1 @@
+# Sources of core/licensing, added to creditdesk_core.

@@ -1,0 +1,1 @@
+# Sources of core/secrets, added to creditdesk_core.

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "core/domain/money.h"
+#include "server/coupons/coupon_types.h"
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QList>
+
+namespace creditdesk::server::coupon_json {
+
+// A `usd` JSON number (api-contract §1): built from the exact two-decimal
+// text; the double exists only for QJsonDocument, which writes the shortest
+// representation, i.e. that text ("12.5", "0.01").
+[[nodiscard]] QJsonValue usd(Money amount);
+
+// 200 body of POST /api/coupons/validate.
+[[nodiscard]] QJsonObject validateSuccess(const ValidateOutcome &outcome);
+// 400 body: {valid:false, errors:[…], warnings†, details†:{reason}}.
+[[nodiscard]] QJsonObject validateFailure(const ValidateOutcome &outcome);
+// data of the 200 S body of POST /api/coupons/redeem.
+[[nodiscard]] QJsonObject redeemed(const RedeemOutcome &outcome);
+// GET /api/users/:userId/coupons.
+[[nodiscard]] QJsonObject redemptions(const QList<RedemptionListItem> &items);
+// The admin command's view of a coupon.
+[[nodiscard]] QJsonObject coupon(const CouponRecord &coupon);
+
+} // namespace creditdesk::server::coupon_json

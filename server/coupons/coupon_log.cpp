@@ -1,0 +1,3 @@
+#include "server/coupons/coupon_log.h"
+
+Q_LOGGING_CATEGORY(lcServerCoupons, "creditdesk.server.coupons")
