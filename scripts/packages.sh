@@ -7,7 +7,7 @@ CREDITDESK_PACKAGES=(
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql
     qt6-httpserver-dev qt6-websockets-dev qt6-networkauth-dev qt6-charts-dev qt6-svg-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qtkeychain-qt6-dev
-    libssl-dev libgl1-mesa-dev
+    libssl-dev openssl libgl1-mesa-dev
     xvfb xauth dbus-x11 gnome-keyring libsecret-tools
     postgresql-15 postgresql-client-15
 )

@@ -15,6 +15,7 @@
 #include <QNetworkRequest>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QSslConfiguration>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
@@ -176,10 +177,10 @@ std::unique_ptr<ServerHarness> ServerHarness::start(const Options &options, QStr
         d.databaseUrl = url.toString();
     }
 
-    QStringList arguments{u"--db"_s,         d.databaseUrl,
-                          u"--listen"_s,     u"127.0.0.1:0"_s,
-                          u"--data-dir"_s,   d.dataDir(),
-                          u"--extensions"_s, options.extensions ? u"on"_s : u"off"_s,
+    QStringList arguments{u"--db"_s,          d.databaseUrl,
+                          u"--listen"_s,      u"127.0.0.1:0"_s,
+                          u"--data-dir"_s,    d.dataDir(),
+                          u"--extensions"_s,  options.extensions ? u"on"_s : u"off"_s,
                           u"--rate-limits"_s, options.rateLimits ? u"on"_s : u"off"_s};
     arguments += options.extraArgs;
     d.process.setStandardErrorFile(d.logPath());
@@ -227,13 +228,14 @@ QString ServerHarness::dataDir() const
     return m_impl->dataDir();
 }
 
-ServerHarness::AdminResult ServerHarness::admin(const QStringList &args, const QByteArray &standardInput) const
+ServerHarness::AdminResult ServerHarness::admin(const QStringList &args,
+                                                const QByteArray &standardInput) const
 {
     AdminResult result;
     QProcess process;
     process.setProgram(QStringLiteral(CREDITDESK_SERVER_EXE));
-    process.setArguments(QStringList{u"admin"_s, u"--db"_s, m_impl->databaseUrl, u"--data-dir"_s, dataDir()}
-                         + args);
+    process.setArguments(QStringList{u"admin"_s, u"--db"_s, m_impl->databaseUrl, u"--data-dir"_s, dataDir()} +
+                         args);
     process.start();
     if (!process.waitForStarted(10'000))
         return result;
@@ -291,6 +293,11 @@ HttpReply ServerHarness::request(const QByteArray &method, const QString &pathAn
     QNetworkRequest request(url);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     request.setTransferTimeout(kRequestTimeoutMs);
+    if (!m_impl->options.trustedCertificates.isEmpty()) {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setCaCertificates(m_impl->options.trustedCertificates);
+        request.setSslConfiguration(tls);
+    }
     QByteArray payload;
     if (rawBody) {
         payload = *rawBody;

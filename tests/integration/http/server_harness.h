@@ -4,6 +4,8 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QList>
+#include <QSslCertificate>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
@@ -13,15 +15,18 @@
 namespace creditdesk::test {
 
 struct HttpReply {
-    int status = 0;        // 0 when the connection failed
+    int status = 0; // 0 when the connection failed
     QByteArray body;
     QHash<QByteArray, QByteArray> headers; // names lower-cased
-    QString networkError;  // empty on success
+    QString networkError;                  // empty on success
 
-    [[nodiscard]] QJsonValue json() const;       // Undefined when the body is not JSON
-    [[nodiscard]] QJsonObject object() const;    // json().toObject()
-    [[nodiscard]] QString errorCode() const;     // error.code of an error envelope, or OAuth `error`
-    [[nodiscard]] QByteArray header(const QByteArray &lowerCaseName) const { return headers.value(lowerCaseName); }
+    [[nodiscard]] QJsonValue json() const;    // Undefined when the body is not JSON
+    [[nodiscard]] QJsonObject object() const; // json().toObject()
+    [[nodiscard]] QString errorCode() const;  // error.code of an error envelope, or OAuth `error`
+    [[nodiscard]] QByteArray header(const QByteArray &lowerCaseName) const
+    {
+        return headers.value(lowerCaseName);
+    }
 };
 
 // A real creditdesk-server process on loopback (a free port), on a fresh
@@ -35,8 +40,9 @@ public:
     struct Options {
         Dialect dialect = Dialect::Sqlite;
         bool extensions = true;
-        bool rateLimits = false;   // most tests want them off; rate-limit tests turn them on
-        QStringList extraArgs;     // appended to the server's command line
+        bool rateLimits = false;                    // most tests want them off; rate-limit tests turn them on
+        QStringList extraArgs;                      // appended to the server's command line
+        QList<QSslCertificate> trustedCertificates; // CA roots for an https server (--tls-cert)
     };
 
     // nullptr and `error` set when the server could not start (or PostgreSQL is not available).
@@ -64,7 +70,8 @@ public:
     // Sends `body` (JSON, or raw bytes when `rawBody` is set) with Bearer `token` when given.
     HttpReply request(const QByteArray &method, const QString &pathAndQuery, const QString &token = {},
                       const QJsonValue &body = QJsonValue(QJsonValue::Undefined),
-                      const QHash<QByteArray, QByteArray> &headers = {}, const QByteArray *rawBody = nullptr) const;
+                      const QHash<QByteArray, QByteArray> &headers = {},
+                      const QByteArray *rawBody = nullptr) const;
     HttpReply get(const QString &pathAndQuery, const QString &token = {}) const;
     HttpReply post(const QString &path, const QJsonValue &body, const QString &token = {},
                    const QHash<QByteArray, QByteArray> &headers = {}) const;
@@ -91,18 +98,17 @@ void addDialectRows();
 // Starts a server for the current row: `var` is a std::unique_ptr<ServerHarness>.
 // QSKIP when PostgreSQL is not configured (QFAIL when CI=true), QFAIL when the
 // server does not start.
-#define CREDITDESK_START_SERVER(var, options)                                                               \
-    std::unique_ptr<::creditdesk::test::ServerHarness> var;                                                 \
-    do {                                                                                                    \
-        const ::creditdesk::test::ServerHarness::Options options_ = (options);                              \
-        const QString reason_ = ::creditdesk::test::dialectUnavailableReason(options_.dialect);             \
-        if (!reason_.isEmpty()) {                                                                           \
-            if (qEnvironmentVariable("CI") == QStringLiteral("true"))                                       \
-                QFAIL(qPrintable(reason_ + QStringLiteral(" (CI=true requires PostgreSQL)")));             \
-            QSKIP(qPrintable(reason_));                                                                     \
-        }                                                                                                   \
-        QString error_;                                                                                     \
-        var = ::creditdesk::test::ServerHarness::start(options_, &error_);                                  \
-        QVERIFY2(var != nullptr, qPrintable(error_));                                                       \
+#define CREDITDESK_START_SERVER(var, options)                                                                \
+    std::unique_ptr<::creditdesk::test::ServerHarness> var;                                                  \
+    do {                                                                                                     \
+        const ::creditdesk::test::ServerHarness::Options options_ = (options);                               \
+        const QString reason_ = ::creditdesk::test::dialectUnavailableReason(options_.dialect);              \
+        if (!reason_.isEmpty()) {                                                                            \
+            if (qEnvironmentVariable("CI") == QStringLiteral("true"))                                        \
+                QFAIL(qPrintable(reason_ + QStringLiteral(" (CI=true requires PostgreSQL)")));               \
+            QSKIP(qPrintable(reason_));                                                                      \
+        }                                                                                                    \
+        QString error_;                                                                                      \
+        var = ::creditdesk::test::ServerHarness::start(options_, &error_);                                   \
+        QVERIFY2(var != nullptr, qPrintable(error_));                                                        \
     } while (false)
-
