@@ -1,7 +1,8 @@
 #include "core/store/account_repository.h"
-
 #include "core/store/mirror_database.h"
 #include "core/store/sql_support.h"
+
+#include <QScopeGuard>
 
 using namespace Qt::StringLiterals;
 
@@ -87,11 +88,14 @@ Result<std::optional<Subscription>> AccountRepository::subscription()
 
 Result<std::optional<CreditBalance>> AccountRepository::balance()
 {
-    auto q = m_db.run(u"SELECT user_id, amount, period_id, total_credits, used_credits, remaining_credits, "
-                      u"billing_period_start, billing_period_end, updated_at "
-                      u"FROM user_credit_balance ORDER BY user_id LIMIT 1"_s);
+    // The balance is read on every repaint of the overview and the tray.
+    auto q =
+        m_db.runCached(u"SELECT user_id, amount, period_id, total_credits, used_credits, remaining_credits, "
+                       u"billing_period_start, billing_period_end, updated_at "
+                       u"FROM user_credit_balance ORDER BY user_id LIMIT 1"_s);
     if (!q)
         return std::unexpected(q.error());
+    const auto finished = qScopeGuard([&q] { q->finish(); });
     if (!q->next())
         return std::nullopt;
     sql::RowReader r(*q);

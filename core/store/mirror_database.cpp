@@ -43,16 +43,16 @@ Error migrationError(const Error &cause, int from, int to, int step)
 } // namespace
 
 MirrorDatabase::MirrorDatabase(QString path, QString connectionName, const OpenOptions &options)
-    : m_path(std::move(path)),
-      m_connectionName(std::move(connectionName)),
-      m_options(options),
-      m_thread(QThread::currentThread()),
-      m_writesUntilFault(options.failNthWrite)
-{
-}
+    : m_path(std::move(path))
+    , m_connectionName(std::move(connectionName))
+    , m_options(options)
+    , m_thread(QThread::currentThread())
+    , m_writesUntilFault(options.failNthWrite)
+{}
 
 MirrorDatabase::~MirrorDatabase()
 {
+    m_cachedStatements.clear(); // statements go before their connection
     if (m_db.isOpen())
         m_db.close();
     m_db = QSqlDatabase();
@@ -128,7 +128,8 @@ Result<void> MirrorDatabase::configureConnection()
     if (!mode)
         return std::unexpected(mode.error());
     if (mode->toString().compare("wal"_L1, Qt::CaseInsensitive) != 0)
-        return fail(errc::mirrorIoError, u"the mirror cannot use WAL (journal mode %1)"_s.arg(mode->toString()),
+        return fail(errc::mirrorIoError,
+                    u"the mirror cannot use WAL (journal mode %1)"_s.arg(mode->toString()),
                     {{u"journal_mode"_s, mode->toString()}});
     if (auto r = run(u"PRAGMA synchronous = NORMAL"_s); !r)
         return std::unexpected(r.error());
@@ -248,6 +249,22 @@ Result<QSqlQuery> MirrorDatabase::run(const QString &sqlText, const QVariantList
     if (auto r = exec(*q, binds, access); !r)
         return std::unexpected(r.error());
     return q;
+}
+
+Result<QSqlQuery> MirrorDatabase::runCached(const QString &sqlText, const QVariantList &binds)
+{
+    auto cached = m_cachedStatements.find(sqlText);
+    if (cached == m_cachedStatements.end()) {
+        auto q = prepare(sqlText);
+        if (!q)
+            return q;
+        cached = m_cachedStatements.insert(sqlText, std::move(*q));
+    }
+    if (auto r = exec(*cached, binds, Access::Read); !r) {
+        m_cachedStatements.erase(cached);
+        return std::unexpected(r.error());
+    }
+    return *cached;
 }
 
 Result<void> MirrorDatabase::write(const QString &sqlText, const QVariantList &binds)

@@ -4,6 +4,7 @@
 #include "core/store/mirror_types.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
@@ -69,8 +70,8 @@ public:
     // `<name>.corrupt-<yyyyMMddTHHmmssZ>[-N][-wal|-shm|-journal]` so a fresh one
     // can be created; deletes nothing. Returns the new path of the main file.
     // The file must not be open.
-    [[nodiscard]] static Result<QString> quarantine(const QString &path,
-                                                    const QDateTime &nowUtc = QDateTime::currentDateTimeUtc());
+    [[nodiscard]] static Result<QString>
+    quarantine(const QString &path, const QDateTime &nowUtc = QDateTime::currentDateTimeUtc());
 
     MirrorDatabase(const MirrorDatabase &) = delete;
     MirrorDatabase &operator=(const MirrorDatabase &) = delete;
@@ -86,6 +87,12 @@ public:
     [[nodiscard]] Result<void> exec(QSqlQuery &query, const QVariantList &binds, Access access);
     [[nodiscard]] Result<QSqlQuery> run(const QString &sql, const QVariantList &binds = {},
                                         Access access = Access::Read);
+    // run() for a hot read: the statement is prepared once per connection and
+    // reused, because re-preparing costs more than a small query itself. The
+    // query is shared with the next runCached() of the same SQL; read it, then
+    // finish() it, which also releases its read snapshot (an active statement
+    // would keep the WAL from being checkpointed).
+    [[nodiscard]] Result<QSqlQuery> runCached(const QString &sql, const QVariantList &binds = {});
     // run() for a write statement whose result set is not needed.
     [[nodiscard]] Result<void> write(const QString &sql, const QVariantList &binds = {});
 
@@ -131,6 +138,7 @@ private:
     QThread *m_thread = nullptr;
     int m_txDepth = 0;
     int m_writesUntilFault = 0;
+    QHash<QString, QSqlQuery> m_cachedStatements;
 };
 
 } // namespace creditdesk::store

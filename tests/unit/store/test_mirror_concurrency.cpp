@@ -1,3 +1,4 @@
+#include "core/store/account_repository.h"
 #include "core/store/mirror_database.h"
 #include "core/store/mirror_errors.h"
 #include "core/store/sync_state_repository.h"
@@ -26,6 +27,7 @@ private slots:
     void secondConnectionOnSameThreadIsRefused();
     void useFromAnotherThreadIsRefused();
     void busyWriterTimesOut();
+    void cachedReadSeesNewDataAndHoldsNoSnapshot();
 
 private:
     QString path(const QString &name = u"mirror.db"_s) const { return m_dir->filePath(name); }
@@ -120,7 +122,8 @@ void TestMirrorConcurrency::useFromAnotherThreadIsRefused()
     auto db = openOrFail(path());
     QVERIFY(db);
     creditdesk::Result<qint64> fromOtherThread = 0;
-    std::unique_ptr<QThread> thread(QThread::create([&] { fromOtherThread = UsageRepository(*db).rowCount(); }));
+    std::unique_ptr<QThread> thread(
+        QThread::create([&] { fromOtherThread = UsageRepository(*db).rowCount(); }));
     thread->start();
     QVERIFY(thread->wait(10'000));
     QVERIFY(!fromOtherThread);
@@ -145,6 +148,28 @@ void TestMirrorConcurrency::busyWriterTimesOut()
 
     QVERIFY(locker.exec(u"ROLLBACK"_s));
     QVERIFY(UsageRepository(*db).applyUsagePage({usageRow(u"a"_s, kJan15)}, u"c"_s, kJan15));
+}
+
+// The balance read reuses its statement; it must still see other
+// connections' commits and must not keep a read snapshot open between calls
+// (that would stop the WAL from being checkpointed while the app idles).
+void TestMirrorConcurrency::cachedReadSeesNewDataAndHoldsNoSnapshot()
+{
+    auto db = openOrFail(path());
+    QVERIFY(db);
+    AccountRepository account(*db);
+    const CreditBalance first{u"user-1"_s, cu(1'000'000), {}, {}, {}, {}, std::nullopt, std::nullopt, kJan15};
+    QVERIFY(account.upsertBalance(first));
+    QCOMPARE(**account.balance(), first);
+
+    RawDb other(path());
+    QVERIFY(other.isOpen());
+    QCOMPARE(other.scalar(u"PRAGMA wal_checkpoint(TRUNCATE)"_s).toInt(), 0); // 0 = not blocked by a reader
+    QVERIFY(other.exec(u"UPDATE user_credit_balance SET amount = ?"_s, {2'000'000}));
+    const auto second = account.balance();
+    QVERIFY(second && *second);
+    QCOMPARE((*second)->amount, cu(2'000'000));
+    QCOMPARE(other.scalar(u"PRAGMA wal_checkpoint(TRUNCATE)"_s).toInt(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestMirrorConcurrency)
