@@ -7,6 +7,10 @@
 
 int main(int argc, char *argv[])
 {
+    // The server keeps every time in UTC. With TZ unset, glibc re-reads
+    // /etc/localtime for each local-time conversion, which QPSQL does for
+    // every timestamptz it returns (docs/benchmarks.md).
+    qputenv("TZ", "UTC");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("creditdesk-server"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CREDITDESK_VERSION));

@@ -27,8 +27,8 @@ std::vector<CreditGrant> plain(const QList<GrantRow> &rows)
 }
 
 // Writes the new balance, the day's summary and the balance version.
-Result<void> storeBalance(Connection &db, const QString &userId, const LockedCredits &state, Credits newBalance,
-                          Credits allocated, Credits expired, std::int64_t nowMs)
+Result<void> storeBalance(Connection &db, const QString &userId, const LockedCredits &state,
+                          Credits newBalance, Credits allocated, Credits expired, std::int64_t nowMs)
 {
     const CreditRepository repo(db);
     if (auto set = repo.setBalance(state.balance.id, newBalance, nowMs); !set)
@@ -89,8 +89,8 @@ Result<GrantResult> grantCredits(Connection &db, const GrantRequest &request, st
     row.grant.source = request.source.isEmpty() ? u"admin"_s : request.source;
     row.userId = request.userId;
     row.subscriptionId = request.subscriptionId;
-    row.sourceType = request.sourceType.isEmpty() ? defaultSourceType(request.type, row.grant.source)
-                                                  : request.sourceType;
+    row.sourceType =
+        request.sourceType.isEmpty() ? defaultSourceType(request.type, row.grant.source) : request.sourceType;
     row.periodStartMs = request.windowStartMs;
     row.periodEndMs = request.windowEndMs;
     if (auto inserted = CreditRepository(db).insertGrant(row, state->balance.id, nowMs); !inserted)
@@ -100,7 +100,8 @@ Result<GrantResult> grantCredits(Connection &db, const GrantRequest &request, st
     if (!after)
         return std::unexpected(after.error());
     auto expired = state->balance.amount.minus(state->live);
-    if (auto stored = storeBalance(db, request.userId, *state, *after, *amount, expired.value_or(Credits()), nowMs);
+    if (auto stored =
+            storeBalance(db, request.userId, *state, *after, *amount, expired.value_or(Credits()), nowMs);
         !stored)
         return std::unexpected(stored.error());
     qCDebug(lcBilling) << "granted" << amount->toDecimalString() << toString(request.type) << "credits";
@@ -115,10 +116,31 @@ Result<Credits> refreshBalance(Connection &db, const QString &userId, std::int64
     if (state->balance.amount == state->live)
         return state->live;
     auto expired = state->balance.amount.minus(state->live);
-    if (auto stored = storeBalance(db, userId, *state, state->live, Credits(), expired.value_or(Credits()), nowMs);
+    if (auto stored =
+            storeBalance(db, userId, *state, state->live, Credits(), expired.value_or(Credits()), nowMs);
         !stored)
         return std::unexpected(stored.error());
     return state->live;
+}
+
+Result<Credits> currentBalance(Connection &db, const QString &userId, std::int64_t nowMs)
+{
+    const CreditRepository repo(db);
+    auto stored = repo.balance(userId);
+    if (!stored)
+        return std::unexpected(stored.error());
+    if (*stored) {
+        auto grants = repo.liveGrants(userId, nowMs, true);
+        if (!grants)
+            return std::unexpected(grants.error());
+        auto live = balanceAt(plain(*grants), nowMs);
+        if (!live)
+            return std::unexpected(live.error());
+        // Two statements may see two commits; a mismatch just takes the locked path.
+        if ((*stored)->amount == *live)
+            return *live;
+    }
+    return billing::inTransaction(db, [&]() { return refreshBalance(db, userId, nowMs); });
 }
 
 Result<Credits> closeSubscriptionGrants(Connection &db, const QString &userId, const QString &subscriptionId,
@@ -143,7 +165,8 @@ Result<Credits> closeSubscriptionGrants(Connection &db, const QString &userId, c
     if (!after)
         return std::unexpected(after.error());
     auto expired = state->balance.amount.minus(*after);
-    if (auto stored = storeBalance(db, userId, *state, *after, Credits(), expired.value_or(Credits()), nowMs); !stored)
+    if (auto stored = storeBalance(db, userId, *state, *after, Credits(), expired.value_or(Credits()), nowMs);
+        !stored)
         return std::unexpected(stored.error());
     return closed;
 }

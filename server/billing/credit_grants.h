@@ -43,19 +43,25 @@ struct GrantResult {
     Credits balanceAfter;
 };
 
-[[nodiscard]] Result<GrantResult> grantCredits(Connection &db, const GrantRequest &request, std::int64_t nowMs);
+[[nodiscard]] Result<GrantResult> grantCredits(Connection &db, const GrantRequest &request,
+                                               std::int64_t nowMs);
 
 // A user's credit state under the balance row lock.
 struct LockedCredits {
-    BalanceRow balance;        // as cached before this transaction
-    QList<GrantRow> grants;    // live grants with something left
-    Credits live;              // Σ remaining of `grants` (the true balance)
+    BalanceRow balance;     // as cached before this transaction
+    QList<GrantRow> grants; // live grants with something left
+    Credits live;           // Σ remaining of `grants` (the true balance)
 };
 [[nodiscard]] Result<LockedCredits> lockCredits(Connection &db, const QString &userId, std::int64_t nowMs);
 
 // Rewrites the cached balance from the live grants when expiry has moved it
 // (bumping the balance version); returns the balance.
 [[nodiscard]] Result<Credits> refreshBalance(Connection &db, const QString &userId, std::int64_t nowMs);
+
+// The balance for a read: checked against the live grants without a lock, and
+// refreshed under the lock (in its own transaction) only when expiry has moved
+// it, so concurrent reads of one user never queue behind each other.
+[[nodiscard]] Result<Credits> currentBalance(Connection &db, const QString &userId, std::int64_t nowMs);
 
 // Ends the live `subscription` grants of `subscriptionId` now (a plan change,
 // cancellation or expiry); returns the whole remaining they held (R of

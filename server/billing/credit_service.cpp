@@ -24,11 +24,12 @@ namespace creditdesk::server {
 namespace {
 
 // Renewal first (a window may have started), then expiry.
-Result<Credits> refreshed(const ServerEnvironment &env, Connection &db, const QString &userId, std::int64_t nowMs)
+Result<Credits> refreshed(const ServerEnvironment &env, Connection &db, const QString &userId,
+                          std::int64_t nowMs)
 {
     if (auto renewed = SubscriptionService(env, db).catchUp(userId); !renewed)
         return std::unexpected(renewed.error());
-    return billing::inTransaction(db, [&]() { return refreshBalance(db, userId, nowMs); });
+    return currentBalance(db, userId, nowMs);
 }
 
 std::int64_t daysUntil(std::int64_t nowMs, std::int64_t atMs)
@@ -104,8 +105,8 @@ Result<QJsonObject> CreditService::currentPeriod(const QString &userId)
                        {u"remainingCredits"_s, static_cast<qint64>(remaining)},
                        {u"billingPeriodStart"_s, billing::tsJson(*start)},
                        {u"billingPeriodEnd"_s, billing::tsJson(*end)},
-                       {u"usagePercentage"_s, QString(QString::number(basisPoints / 100) + u'.'
-                                                          + u"%1"_s.arg(basisPoints % 100, 2, 10, QChar(u'0')))
+                       {u"usagePercentage"_s, QString(QString::number(basisPoints / 100) + u'.' +
+                                                      u"%1"_s.arg(basisPoints % 100, 2, 10, QChar(u'0')))
                                                   .toDouble()}};
 }
 
@@ -180,16 +181,16 @@ Result<QJsonObject> CreditService::overview(const QString &userId)
     std::int64_t lastUpdated = now;
     if (stored->has_value() && (*stored)->updatedAtMs.has_value())
         lastUpdated = *(*stored)->updatedAtMs;
-    return QJsonObject{
-        {u"freeCredits"_s, freeTier ? current : none},
-        {u"subscriptionCredits"_s, freeTier ? none : current},
-        {u"purchasedCredits"_s, QJsonObject{{u"remaining"_s, static_cast<qint64>(purchasedRemaining)},
-                                            {u"totalPurchased"_s, static_cast<qint64>(totalPurchased)},
-                                            {u"lifetimeUsed"_s, static_cast<qint64>(purchasedUsed.floorWhole())}}},
-        {u"totalAvailable"_s, static_cast<qint64>(balance->floorWhole())},
-        {u"balance"_s, billing::creditsJson(*balance)},
-        {u"lastUpdated"_s, billing::tsJson(lastUpdated)},
-        {u"sources"_s, sources}};
+    return QJsonObject{{u"freeCredits"_s, freeTier ? current : none},
+                       {u"subscriptionCredits"_s, freeTier ? none : current},
+                       {u"purchasedCredits"_s,
+                        QJsonObject{{u"remaining"_s, static_cast<qint64>(purchasedRemaining)},
+                                    {u"totalPurchased"_s, static_cast<qint64>(totalPurchased)},
+                                    {u"lifetimeUsed"_s, static_cast<qint64>(purchasedUsed.floorWhole())}}},
+                       {u"totalAvailable"_s, static_cast<qint64>(balance->floorWhole())},
+                       {u"balance"_s, billing::creditsJson(*balance)},
+                       {u"lastUpdated"_s, billing::tsJson(lastUpdated)},
+                       {u"sources"_s, sources}};
 }
 
 } // namespace creditdesk::server
