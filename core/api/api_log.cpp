@@ -1,0 +1,3 @@
+#include "core/api/api_log.h"
+
+Q_LOGGING_CATEGORY(lcApi, "creditdesk.api", QtInfoMsg)
