@@ -71,6 +71,7 @@ Result<void> generateAccounts(StepRunner &run, const PgDataShape &shape)
         {u"providers"_s, &pgsql::insertProviders()},
         {u"link models"_s, &pgsql::linkModels()},
         {u"model_provider_pricing"_s, &pgsql::insertPricing()},
+        {u"seeded pricing"_s, &pgsql::adoptPricing()},
         {u"bench_user"_s, &pgsql::createUsers()}};
     for (const auto &[label, sql] : plain) {
         if (auto r = run.step(label, *sql); !r)
