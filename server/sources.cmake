@@ -37,6 +37,8 @@ target_sources(creditdesk_server PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/db/db_log.h
     ${CMAKE_CURRENT_LIST_DIR}/db/migrator.cpp
     ${CMAKE_CURRENT_LIST_DIR}/db/migrator.h
+    ${CMAKE_CURRENT_LIST_DIR}/db/prepared_query.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/db/prepared_query.h
     ${CMAKE_CURRENT_LIST_DIR}/db/sql_script.cpp
     ${CMAKE_CURRENT_LIST_DIR}/db/sql_script.h
     ${CMAKE_CURRENT_LIST_DIR}/db/sql_values.cpp

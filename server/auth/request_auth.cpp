@@ -10,7 +10,6 @@
 #include "server/db/sql_values.h"
 #include "server/server_environment.h"
 
-#include <QSqlQuery>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
@@ -74,32 +73,31 @@ Result<Principal> authenticateBearer(const QByteArray &authorization, const Conn
     if (QUuid::fromString(userId).isNull() || QUuid::fromString(grantId).isNull())
         return unauthorized(u"The access token is not valid"_s, u"missing_claims"_s);
 
-    QSqlQuery query(db.database());
-    query.prepare(u"SELECT g.revoked_at, u.email, u.deleted_at FROM oauth_grants g JOIN users u ON u.id = g.user_id "
-                  "WHERE g.id = ? AND g.user_id = ?"_s);
-    query.addBindValue(sqlv::uuid(db, grantId));
-    query.addBindValue(sqlv::uuid(db, userId));
-    if (!query.exec())
-        return std::unexpected(queryError(query, u"check grant"_s));
-    if (!query.next())
+    auto query = db.run(
+        u"SELECT g.revoked_at, u.email, u.deleted_at FROM oauth_grants g JOIN users u ON u.id = g.user_id "
+        "WHERE g.id = ? AND g.user_id = ?"_s,
+        {sqlv::uuid(db, grantId), sqlv::uuid(db, userId)}, u"check grant"_s);
+    if (!query)
+        return std::unexpected(query.error());
+    if (!query->next())
         return unauthorized(u"The sign-in behind this token no longer exists"_s, u"grant_not_found"_s);
-    if (!query.value(0).isNull())
+    if (!query->value(0).isNull())
         return unauthorized(u"The sign-in behind this token was revoked"_s, u"grant_revoked"_s);
-    if (!query.value(2).isNull())
+    if (!query->value(2).isNull())
         return unauthorized(u"The account was deleted"_s, u"user_deleted"_s);
 
     Principal principal;
     principal.kind = Principal::Kind::User;
     principal.userId = sqlv::readUuid(userId);
-    principal.email = query.value(1).toString();
+    principal.email = query->value(1).toString();
     principal.scopes = claims->value(u"scope"_s).toString().split(u' ', Qt::SkipEmptyParts);
     principal.grantId = sqlv::readUuid(grantId);
     principal.tokenId = claims->value(u"jti"_s).toString();
     return principal;
 }
 
-Result<Principal> authenticate(const RequestContext &request, const RouteOptions &options, const Connection &db,
-                               const ServerEnvironment &env)
+Result<Principal> authenticate(const RequestContext &request, const RouteOptions &options,
+                               const Connection &db, const ServerEnvironment &env)
 {
     const QByteArray authorization = request.header("authorization");
     const QByteArray serviceToken = request.header("x-service-token");
@@ -117,7 +115,8 @@ Result<Principal> authenticate(const RequestContext &request, const RouteOptions
         break;
     case AuthRequirement::Service:
         if (serviceToken.isEmpty() && !authorization.isEmpty())
-            return unauthorized(u"User tokens are not accepted here; send X-Service-Token"_s, u"user_token_refused"_s);
+            return unauthorized(u"User tokens are not accepted here; send X-Service-Token"_s,
+                                u"user_token_refused"_s);
         principal = authenticateService(serviceToken, db);
         break;
     case AuthRequirement::BearerOrService:

@@ -11,20 +11,13 @@ using namespace Qt::StringLiterals;
 
 namespace creditdesk::server::billing {
 
-Result<QSqlQuery> runSql(const Connection &db, const QString &sql, const QVariantList &values)
+Result<PreparedQuery> runSql(const Connection &db, const QString &sql, const QVariantList &values)
 {
-    QSqlQuery query(db.database());
-    query.setForwardOnly(true);
-    if (!query.prepare(sql))
-        return std::unexpected(queryError(query, u"prepare"_s));
-    for (const QVariant &value : values)
-        query.addBindValue(value);
-    if (!query.exec())
-        return std::unexpected(queryError(query, sql.left(120)));
-    return query;
+    return db.run(sql, values, sql.left(120));
 }
 
-Result<QSqlQuery> runSqlFirst(const Connection &db, const QString &sql, const QVariantList &values, bool *found)
+Result<PreparedQuery> runSqlFirst(const Connection &db, const QString &sql, const QVariantList &values,
+                                  bool *found)
 {
     auto query = runSql(db, sql, values);
     if (!query)
@@ -37,10 +30,11 @@ bool isSqliteBusy(const Error &error)
 {
     const QString native = error.details.value(u"native_code"_s).toString();
     // SQLITE_BUSY (5) and its extended codes (261, 517, 773), SQLITE_LOCKED (6, 262)
-    if (native == "5"_L1 || native == "261"_L1 || native == "517"_L1 || native == "773"_L1 || native == "6"_L1
-        || native == "262"_L1)
+    if (native == "5"_L1 || native == "261"_L1 || native == "517"_L1 || native == "773"_L1 ||
+        native == "6"_L1 || native == "262"_L1)
         return true;
-    return error.message.contains("database is locked"_L1) || error.message.contains("database table is locked"_L1);
+    return error.message.contains("database is locked"_L1) ||
+           error.message.contains("database table is locked"_L1);
 }
 
 bool isTransient(const Error &error)
@@ -57,7 +51,9 @@ void backoff(int attempt)
 QString dayText(std::int64_t epochMs)
 {
     const UtcFields f = utcFields(epochMs);
-    return u"%1-%2-%3"_s.arg(f.year, 4, 10, QChar(u'0')).arg(f.month, 2, 10, QChar(u'0')).arg(f.day, 2, 10, QChar(u'0'));
+    return u"%1-%2-%3"_s.arg(f.year, 4, 10, QChar(u'0'))
+        .arg(f.month, 2, 10, QChar(u'0'))
+        .arg(f.day, 2, 10, QChar(u'0'));
 }
 
 QString readDayText(const QVariant &value)

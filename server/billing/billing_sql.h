@@ -14,12 +14,13 @@
 
 namespace creditdesk::server::billing {
 
-// Prepares `sql`, binds `values` in order and executes it (forward only).
-[[nodiscard]] Result<QSqlQuery> runSql(const Connection &db, const QString &sql, const QVariantList &values = {});
+// Runs `sql` with `values` bound in order (Connection::run: a cached prepared statement).
+[[nodiscard]] Result<PreparedQuery> runSql(const Connection &db, const QString &sql,
+                                           const QVariantList &values = {});
 
 // Like runSql, then steps to the first row; `found` tells whether there is one.
-[[nodiscard]] Result<QSqlQuery> runSqlFirst(const Connection &db, const QString &sql, const QVariantList &values,
-                                            bool *found);
+[[nodiscard]] Result<PreparedQuery> runSqlFirst(const Connection &db, const QString &sql,
+                                                const QVariantList &values, bool *found);
 
 // SQLite answered SQLITE_BUSY / SQLITE_LOCKED (busy timeout exhausted).
 [[nodiscard]] bool isSqliteBusy(const Error &error);

@@ -27,7 +27,8 @@ QVariant enumArray(const Connection &db, const QList<E> &values)
         labels.append(toString(value));
     if (isPostgres(db))
         return QString(u'{' + labels.join(u',') + u'}');
-    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(labels)).toJson(QJsonDocument::Compact));
+    return QString::fromUtf8(
+        QJsonDocument(QJsonArray::fromStringList(labels)).toJson(QJsonDocument::Compact));
 }
 
 template <typename E, typename Parse>
@@ -49,19 +50,14 @@ Result<QList<E>> readEnumArray(const QVariant &jsonText, Parse parse)
 
 } // namespace
 
-Result<QSqlQuery> run(const Connection &db, const QString &sql, const QVariantList &values, const QString &context)
+Result<PreparedQuery> run(const Connection &db, const QString &sql, const QVariantList &values,
+                          const QString &context)
 {
-    QSqlQuery query(db.database());
-    if (!query.prepare(sql))
-        return std::unexpected(queryError(query, context));
-    for (const QVariant &value : values)
-        query.addBindValue(value);
-    if (!query.exec())
-        return std::unexpected(queryError(query, context));
-    return query;
+    return db.run(sql, values, context);
 }
 
-Result<qint64> scalar(const Connection &db, const QString &sql, const QVariantList &values, const QString &context)
+Result<qint64> scalar(const Connection &db, const QString &sql, const QVariantList &values,
+                      const QString &context)
 {
     auto query = run(db, sql, values, context);
     if (!query)
@@ -104,7 +100,8 @@ QString arrayAsJson(const Connection &db, const QString &column)
 
 Result<QList<SubscriptionTier>> readTierArray(const QVariant &jsonText)
 {
-    return readEnumArray<SubscriptionTier>(jsonText, [](const QString &s) { return parseSubscriptionTier(s); });
+    return readEnumArray<SubscriptionTier>(jsonText,
+                                           [](const QString &s) { return parseSubscriptionTier(s); });
 }
 
 Result<QList<BillingInterval>> readCycleArray(const QVariant &jsonText)

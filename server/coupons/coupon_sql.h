@@ -2,6 +2,7 @@
 
 #include "core/domain/enums.h"
 #include "core/domain/error.h"
+#include "server/db/prepared_query.h"
 
 #include <QList>
 #include <QSqlQuery>
@@ -16,10 +17,10 @@ class Connection;
 // Small SQL helpers of the coupon repositories.
 namespace cpnsql {
 
-// Prepares `sql`, binds `values` in order and runs it; `database_error`
+// Connection::run: a cached prepared statement with `values` bound in order; `database_error`
 // (with the driver's native code) naming `context` on failure.
-[[nodiscard]] Result<QSqlQuery> run(const Connection &db, const QString &sql, const QVariantList &values,
-                                    const QString &context);
+[[nodiscard]] Result<PreparedQuery> run(const Connection &db, const QString &sql, const QVariantList &values,
+                                        const QString &context);
 // run() + the first column of the first row as an integer (0 without a row).
 [[nodiscard]] Result<qint64> scalar(const Connection &db, const QString &sql, const QVariantList &values,
                                     const QString &context);

@@ -75,11 +75,13 @@ Result<void> execStatement(const QSqlDatabase &db, const QString &sql, const QVa
 Connection::Connection(DatabaseConfig config, QString name)
     : m_config(std::move(config))
     , m_name(std::move(name))
+    , m_statements(std::make_unique<StatementCache>(m_name))
 {}
 
 Connection::Connection(Connection &&other) noexcept
     : m_config(std::move(other.m_config))
     , m_name(std::exchange(other.m_name, QString()))
+    , m_statements(std::move(other.m_statements))
 {}
 
 Connection &Connection::operator=(Connection &&other) noexcept
@@ -88,6 +90,7 @@ Connection &Connection::operator=(Connection &&other) noexcept
         release();
         m_config = std::move(other.m_config);
         m_name = std::exchange(other.m_name, QString());
+        m_statements = std::move(other.m_statements);
     }
     return *this;
 }
@@ -101,12 +104,24 @@ void Connection::release()
 {
     if (m_name.isEmpty())
         return;
+    m_statements.reset();
     {
         QSqlDatabase db = QSqlDatabase::database(m_name, false);
         db.close();
     }
     QSqlDatabase::removeDatabase(m_name);
     m_name.clear();
+}
+
+Result<PreparedQuery> Connection::run(const QString &sql, const QVariantList &values,
+                                      const QString &context) const
+{
+    return m_statements->run(sql, values, context);
+}
+
+std::size_t Connection::cachedStatementCount() const
+{
+    return m_statements ? m_statements->size() : 0;
 }
 
 QSqlDatabase Connection::database() const

@@ -2,9 +2,12 @@
 
 #include "core/domain/error.h"
 #include "server/db/database_url.h"
+#include "server/db/prepared_query.h"
 
 #include <QSqlDatabase>
 #include <QString>
+
+#include <memory>
 
 namespace creditdesk::server {
 
@@ -36,12 +39,22 @@ public:
     [[nodiscard]] const DatabaseConfig &config() const { return m_config; }
     [[nodiscard]] const QString &name() const { return m_name; }
 
+    // Runs one statement through this connection's StatementCache (prepared
+    // once, executed with `values` bound in order); `database_error` naming
+    // `context`. Every PreparedQuery must be gone before the connection.
+    [[nodiscard]] Result<PreparedQuery> run(const QString &sql, const QVariantList &values,
+                                            const QString &context) const;
+    [[nodiscard]] std::size_t cachedStatementCount() const;
+
 private:
     Connection(DatabaseConfig config, QString name);
     void release();
 
     DatabaseConfig m_config;
     QString m_name; // empty once moved from
+    // Behind a pointer so that a moved connection keeps the statements that
+    // checked-out PreparedQuery objects point into; mutated by const run().
+    std::unique_ptr<StatementCache> m_statements;
 };
 
 // Runs one statement with bound values; `database_error` carries the driver

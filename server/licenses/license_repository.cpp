@@ -20,18 +20,10 @@ QVariant nullableText(const QString &text)
     return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
 }
 
-Result<QSqlQuery> run(const Connection &db, const QString &sql, std::initializer_list<QVariant> values,
-                      const QString &context)
+Result<PreparedQuery> run(const Connection &db, const QString &sql, std::initializer_list<QVariant> values,
+                          const QString &context)
 {
-    QSqlQuery query(db.database());
-    query.setForwardOnly(true);
-    if (!query.prepare(sql))
-        return std::unexpected(queryError(query, context));
-    for (const QVariant &value : values)
-        query.addBindValue(value);
-    if (!query.exec())
-        return std::unexpected(queryError(query, context));
-    return query;
+    return db.run(sql, QVariantList(values), context);
 }
 
 Result<void> runWrite(const Connection &db, const QString &sql, std::initializer_list<QVariant> values,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/domain/error.h"
+#include "server/db/prepared_query.h"
 
 #include <QSqlQuery>
 #include <QString>
@@ -17,9 +18,9 @@ namespace licsql {
 
 // SQL NULL for "", else the text.
 [[nodiscard]] QVariant nullableText(const QString &text);
-// Prepares, binds every value and runs one statement.
-[[nodiscard]] Result<QSqlQuery> run(const Connection &db, const QString &sql,
-                                    std::initializer_list<QVariant> values, const QString &context);
+// Connection::run: one cached prepared statement with every value bound.
+[[nodiscard]] Result<PreparedQuery> run(const Connection &db, const QString &sql,
+                                        std::initializer_list<QVariant> values, const QString &context);
 [[nodiscard]] Result<void> runWrite(const Connection &db, const QString &sql,
                                     std::initializer_list<QVariant> values, const QString &context);
 
