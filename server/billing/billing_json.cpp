@@ -1,6 +1,7 @@
 #include "server/billing/billing_json.h"
 
 #include "core/domain/utc_time.h"
+#include "server/http/wire_numbers.h"
 #include "server/server_environment.h"
 
 #include <QDateTime>
@@ -21,13 +22,12 @@ QJsonValue tsJson(std::optional<std::int64_t> epochMs)
 
 QJsonValue creditsJson(Credits value)
 {
-    // Exact for every Decimal(12,2) value: shortest round-trip formatting.
-    return value.toDecimalString(2).toDouble();
+    return wire::creditsNumber(value);
 }
 
 QJsonValue usdJson(Money value)
 {
-    return value.toDecimalString().toDouble();
+    return wire::usdNumber(value);
 }
 
 QString usdText(Money value)

@@ -12,6 +12,7 @@
 #include "server/billing/subscription_windows.h"
 #include "server/billing/user_repository.h"
 #include "server/db/connection.h"
+#include "server/http/wire_numbers.h"
 
 #include <QJsonArray>
 
@@ -105,9 +106,7 @@ Result<QJsonObject> CreditService::currentPeriod(const QString &userId)
                        {u"remainingCredits"_s, static_cast<qint64>(remaining)},
                        {u"billingPeriodStart"_s, billing::tsJson(*start)},
                        {u"billingPeriodEnd"_s, billing::tsJson(*end)},
-                       {u"usagePercentage"_s, QString(QString::number(basisPoints / 100) + u'.' +
-                                                      u"%1"_s.arg(basisPoints % 100, 2, 10, QChar(u'0')))
-                                                  .toDouble()}};
+                       {u"usagePercentage"_s, wire::hundredthsNumber(basisPoints)}};
 }
 
 Result<QJsonObject> CreditService::overview(const QString &userId)

@@ -8,6 +8,7 @@
 #include "server/billing/user_repository.h"
 #include "server/db/connection.h"
 #include "server/db/sql_values.h"
+#include "server/http/wire_numbers.h"
 
 #include <QJsonArray>
 
@@ -41,9 +42,7 @@ QJsonObject preferencesJson(const PreferencesRow &p)
         {u"defaultModelId"_s, nullable(p.defaultModelId)},
         {u"enableStreaming"_s, p.enableStreaming},
         {u"maxTokens"_s, p.maxTokens},
-        {u"temperature"_s, QString(QString::number(p.temperatureHundredths / 100) + u'.' +
-                                   u"%1"_s.arg(p.temperatureHundredths % 100, 2, 10, QChar(u'0')))
-                               .toDouble()},
+        {u"temperature"_s, wire::hundredthsNumber(p.temperatureHundredths)},
         {u"preferencesMetadata"_s, p.metadata.isObject() ? p.metadata : QJsonValue(QJsonValue::Null)}};
 }
 

@@ -1,6 +1,7 @@
 #include "server/coupons/coupon_json.h"
 
 #include "core/domain/utc_time.h"
+#include "server/http/wire_numbers.h"
 
 #include <QJsonArray>
 
@@ -9,13 +10,6 @@ using namespace Qt::StringLiterals;
 namespace creditdesk::server::coupon_json {
 
 namespace {
-
-// Hundredths as a JSON number: 1750 → 17.5.
-QJsonValue hundredths(std::int64_t value)
-{
-    const QString text = QString::number(value / 100) + u'.' + u"%1"_s.arg(value % 100, 2, 10, QChar(u'0'));
-    return QJsonValue(text.toDouble());
-}
 
 QJsonArray reasonArray(const QList<CouponReason> &reasons)
 {
@@ -36,11 +30,6 @@ QJsonArray labels(const QList<E> &values)
 
 } // namespace
 
-QJsonValue usd(Money amount)
-{
-    return QJsonValue(amount.toDecimalString().toDouble());
-}
-
 QJsonObject validateSuccess(const ValidateOutcome &outcome)
 {
     const CouponRecord &c = *outcome.coupon;
@@ -48,18 +37,18 @@ QJsonObject validateSuccess(const ValidateOutcome &outcome)
     QJsonObject discount{
         {u"couponType"_s, toWireString(c.couponType)},
         {u"discountType"_s, toString(c.discountType)},
-        {u"originalAmount"_s, usd(p.original)},
-        {u"discountAmount"_s, usd(p.discount)},
-        {u"finalAmount"_s, usd(p.final)},
+        {u"originalAmount"_s, wire::usdNumber(p.original)},
+        {u"discountAmount"_s, wire::usdNumber(p.discount)},
+        {u"finalAmount"_s, wire::usdNumber(p.final)},
         {u"couponId"_s, c.id},
         {u"couponCode"_s, c.code},
     };
     switch (c.discountType) {
     case DiscountType::Percentage:
-        discount.insert(u"percentage"_s, hundredths(c.discountValue));
+        discount.insert(u"percentage"_s, wire::hundredthsNumber(c.discountValue));
         break;
     case DiscountType::FixedAmount:
-        discount.insert(u"fixedAmount"_s, hundredths(c.discountValue));
+        discount.insert(u"fixedAmount"_s, wire::hundredthsNumber(c.discountValue));
         break;
     case DiscountType::Credits:
         discount.insert(u"creditAmount"_s, qint64{c.discountValue});
@@ -70,10 +59,9 @@ QJsonObject validateSuccess(const ValidateOutcome &outcome)
     }
     return QJsonObject{
         {u"valid"_s, true},
-        {u"coupon"_s,
-         QJsonObject{{u"code"_s, c.code},
-                     {u"discount_type"_s, toString(c.discountType)},
-                     {u"discount_amount"_s, usd(p.discount)}}},
+        {u"coupon"_s, QJsonObject{{u"code"_s, c.code},
+                                  {u"discount_type"_s, toString(c.discountType)},
+                                  {u"discount_amount"_s, wire::usdNumber(p.discount)}}},
         {u"discount"_s, discount},
         {u"warnings"_s, reasonArray(outcome.validation.warnings)},
     };
@@ -93,8 +81,8 @@ QJsonObject redeemed(const RedeemOutcome &outcome)
 {
     return QJsonObject{
         {u"redemptionId"_s, outcome.redemptionId},
-        {u"discountApplied"_s, usd(outcome.discountApplied)},
-        {u"finalAmount"_s, usd(outcome.finalAmount)},
+        {u"discountApplied"_s, wire::usdNumber(outcome.discountApplied)},
+        {u"finalAmount"_s, wire::usdNumber(outcome.finalAmount)},
         {u"redemptionStatus"_s, toString(outcome.status)},
     };
 }
@@ -106,7 +94,7 @@ QJsonObject redemptions(const QList<RedemptionListItem> &items)
         array.append(QJsonObject{
             {u"id"_s, item.id},
             {u"coupon_code"_s, item.couponCode},
-            {u"discount_applied"_s, usd(item.discountApplied)},
+            {u"discount_applied"_s, wire::usdNumber(item.discountApplied)},
             {u"status"_s, toString(item.status)},
             {u"redeemed_at"_s, toIsoUtc(item.redeemedAtMs)},
         });
@@ -121,11 +109,12 @@ QJsonObject coupon(const CouponRecord &c)
         transitions.append(QJsonObject{{u"from"_s, toString(from)}, {u"to"_s, toString(to)}});
     QJsonObject campaign;
     if (!c.campaignId.isEmpty()) {
-        campaign = QJsonObject{{u"id"_s, c.campaignId},
-                               {u"name"_s, c.campaignName},
-                               {u"budget_cents"_s, c.campaignBudget ? QJsonValue(qint64{c.campaignBudget->cents()})
-                                                                    : QJsonValue(QJsonValue::Null)},
-                               {u"spent_cents"_s, qint64{c.campaignSpent.cents()}}};
+        campaign =
+            QJsonObject{{u"id"_s, c.campaignId},
+                        {u"name"_s, c.campaignName},
+                        {u"budget_cents"_s, c.campaignBudget ? QJsonValue(qint64{c.campaignBudget->cents()})
+                                                             : QJsonValue(QJsonValue::Null)},
+                        {u"spent_cents"_s, qint64{c.campaignSpent.cents()}}};
     }
     return QJsonObject{
         {u"id"_s, c.id},
@@ -134,7 +123,8 @@ QJsonObject coupon(const CouponRecord &c)
         {u"coupon_type_db"_s, toDbString(c.couponType)},
         {u"discount_type"_s, toString(c.discountType)},
         {u"discount_value"_s, qint64{c.discountValue}},
-        {u"description"_s, c.description.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(c.description)},
+        {u"description"_s,
+         c.description.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(c.description)},
         {u"max_uses"_s, c.maxUses ? QJsonValue(qint64{*c.maxUses}) : QJsonValue(QJsonValue::Null)},
         {u"max_uses_per_user"_s, qint64{c.maxUsesPerUser}},
         {u"valid_from"_s, toIsoUtc(c.validFromMs)},
@@ -142,7 +132,8 @@ QJsonObject coupon(const CouponRecord &c)
         {u"tier_eligibility"_s, labels(c.tierEligibility)},
         {u"billing_cycles"_s, labels(c.billingCycles)},
         {u"tier_transitions"_s, transitions},
-        {u"min_purchase_cents"_s, c.minPurchase ? QJsonValue(qint64{c.minPurchase->cents()}) : QJsonValue(QJsonValue::Null)},
+        {u"min_purchase_cents"_s,
+         c.minPurchase ? QJsonValue(qint64{c.minPurchase->cents()}) : QJsonValue(QJsonValue::Null)},
         {u"duration_months"_s, c.durationMonths},
         {u"is_active"_s, c.active},
         {u"campaign"_s, c.campaignId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(campaign)},

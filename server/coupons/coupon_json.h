@@ -9,11 +9,6 @@
 
 namespace creditdesk::server::coupon_json {
 
-// A `usd` JSON number (api-contract §1): built from the exact two-decimal
-// text; the double exists only for QJsonDocument, which writes the shortest
-// representation, i.e. that text ("12.5", "0.01").
-[[nodiscard]] QJsonValue usd(Money amount);
-
 // 200 body of POST /api/coupons/validate.
 [[nodiscard]] QJsonObject validateSuccess(const ValidateOutcome &outcome);
 // 400 body: {valid:false, errors:[…], warnings†, details†:{reason}}.

@@ -23,6 +23,8 @@ target_sources(creditdesk_server PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/test_routes.h
     ${CMAKE_CURRENT_LIST_DIR}/router.cpp
     ${CMAKE_CURRENT_LIST_DIR}/router.h
+    ${CMAKE_CURRENT_LIST_DIR}/wire_numbers.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/wire_numbers.h
     ${CMAKE_CURRENT_LIST_DIR}/worker_connection.cpp
     ${CMAKE_CURRENT_LIST_DIR}/worker_connection.h
 )

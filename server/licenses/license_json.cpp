@@ -1,6 +1,7 @@
 #include "server/licenses/license_json.h"
 
 #include "core/domain/utc_time.h"
+#include "server/http/wire_numbers.h"
 
 #include <QJsonArray>
 
@@ -52,13 +53,6 @@ QString discountText(UpgradeDiscount reason)
 }
 
 } // namespace
-
-QJsonValue usdNumber(Money money)
-{
-    // The wire wants a JSON number; cents / 100 is exact to two decimals in
-    // its shortest round-trip form (79.2, 99, 69.3).
-    return QJsonValue(static_cast<double>(money.cents()) / 100.0);
-}
 
 QString usdString(Money money)
 {
@@ -154,7 +148,7 @@ QJsonObject availableUpgrades(const LicenseService::UpgradeOffers &o)
                                 {u"toVersion"_s, offer.toVersion},
                                 {u"upgradeType"_s, u"major"_s},
                                 {u"isFree"_s, false},
-                                {u"price"_s, usdNumber(offer.price.finalPrice)},
+                                {u"price"_s, wire::usdNumber(offer.price.finalPrice)},
                                 {u"isEarlyBird"_s, offer.price.reason == UpgradeDiscount::EarlyBird}});
     return QJsonObject{{u"license_key"_s, o.license.licenseKey},
                        {u"current_version"_s, o.license.eligibleUntilVersion},
@@ -168,10 +162,10 @@ QJsonObject upgradeHistory(const LicenseRecord &license, const QList<UpgradeReco
 
 QJsonObject upgradePurchase(const LicenseService::UpgradePurchase &p)
 {
-    QJsonObject breakdown{{u"basePrice"_s, usdNumber(p.price.base)},
-                          {u"earlyBirdDiscount"_s, usdNumber(p.price.earlyBirdDiscount)},
-                          {u"loyaltyDiscount"_s, usdNumber(p.price.loyaltyDiscount)},
-                          {u"finalPrice"_s, usdNumber(p.price.finalPrice)}};
+    QJsonObject breakdown{{u"basePrice"_s, wire::usdNumber(p.price.base)},
+                          {u"earlyBirdDiscount"_s, wire::usdNumber(p.price.earlyBirdDiscount)},
+                          {u"loyaltyDiscount"_s, wire::usdNumber(p.price.loyaltyDiscount)},
+                          {u"finalPrice"_s, wire::usdNumber(p.price.finalPrice)}};
     if (const QString reason = discountText(p.price.reason); !reason.isEmpty())
         breakdown.insert(u"discountReason"_s, reason);
     return QJsonObject{{u"upgrade_id"_s, p.upgrade.id},

@@ -27,8 +27,7 @@ namespace creditdesk::server::licjson {
 // POST /api/licenses/purchase (and the admin create-license output).
 [[nodiscard]] QJsonObject purchase(const LicenseRecord &license);
 
-// `usd`: a JSON number of dollars; `usd$`: "12.50".
-[[nodiscard]] QJsonValue usdNumber(Money money);
+// `usd$`: "12.50" (the `usd` number is wire::usdNumber).
 [[nodiscard]] QString usdString(Money money);
 
 } // namespace creditdesk::server::licjson

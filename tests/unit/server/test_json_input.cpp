@@ -1,6 +1,10 @@
-// JsonInput: strict reading, every problem named, exact decimals.
+// JsonInput: strict reading, every problem named, exact decimals; and the
+// wire numbers written back (exact decimal text, never double arithmetic).
 #include "server/http/json_input.h"
+#include "server/http/wire_numbers.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -36,7 +40,8 @@ private slots:
 
     void collectsEveryError()
     {
-        auto input = JsonInput::parse("{\"name\": 5, \"count\": \"3\", \"flag\": \"yes\", \"obj\": [], \"short\": \"\"}");
+        auto input = JsonInput::parse(
+            "{\"name\": 5, \"count\": \"3\", \"flag\": \"yes\", \"obj\": [], \"short\": \"\"}");
         QVERIFY(input.has_value());
         (void)input->requiredString(u"name"_s);
         (void)input->requiredString(u"missing"_s);
@@ -54,7 +59,8 @@ private slots:
 
     void integersAreExact()
     {
-        auto input = JsonInput::parse("{\"a\": 9007199254740993, \"b\": 1.5, \"c\": 1e3, \"d\": -4, \"e\": 12}");
+        auto input =
+            JsonInput::parse("{\"a\": 9007199254740993, \"b\": 1.5, \"c\": 1e3, \"d\": -4, \"e\": 12}");
         QVERIFY(input.has_value());
         QCOMPARE(input->optionalInteger(u"a"_s, 0, std::numeric_limits<std::int64_t>::max()),
                  std::optional<std::int64_t>(9007199254740993));
@@ -69,8 +75,8 @@ private slots:
 
     void decimalsKeepTheirText()
     {
-        auto input = JsonInput::parse(
-            "{\"n\": 12.50, \"s\": \"0.10\", \"big\": 19.99, \"bad\": \"1,5\", \"exp\": 1e2, \"nested\": {\"n\": 1.5}, \"str\": \"x\\\"y\"}");
+        auto input = JsonInput::parse("{\"n\": 12.50, \"s\": \"0.10\", \"big\": 19.99, \"bad\": \"1,5\", "
+                                      "\"exp\": 1e2, \"nested\": {\"n\": 1.5}, \"str\": \"x\\\"y\"}");
         QVERIFY(input.has_value());
         QCOMPARE(input->optionalDecimalText(u"n"_s), std::optional<QString>(u"12.50"_s));
         QCOMPARE(input->optionalDecimalText(u"s"_s), std::optional<QString>(u"0.10"_s));
@@ -89,6 +95,35 @@ private slots:
         QVERIFY(input->finish().has_value());
         (void)input->requiredString(u"a"_s);
         QVERIFY(!input->ok());
+    }
+    void wireNumbersPrintTheirExactDecimalText_data()
+    {
+        QTest::addColumn<QString>("decimal");
+        QTest::addColumn<QByteArray>("printed");
+        for (const char *text : {"1399.75", "0.01", "0.07", "99.00", "79.20", "-12.34", "99999999.99"}) {
+            QByteArray printed(text);
+            if (printed.endsWith(".00"))
+                printed.chop(3);
+            else if (printed.endsWith('0'))
+                printed.chop(1);
+            QTest::newRow(text) << QString::fromLatin1(text) << printed;
+        }
+    }
+    void wireNumbersPrintTheirExactDecimalText()
+    {
+        QFETCH(QString, decimal);
+        QFETCH(QByteArray, printed);
+        const auto money = creditdesk::Money::parse(decimal);
+        QVERIFY(money.has_value());
+        const auto credits = creditdesk::Credits::parse(decimal);
+        QVERIFY(credits.has_value());
+        const auto compact = [](const QJsonValue &v) {
+            return QJsonDocument(QJsonObject{{u"v"_s, v}}).toJson(QJsonDocument::Compact);
+        };
+        const QByteArray expected = "{\"v\":" + printed + "}";
+        QCOMPARE(compact(wire::usdNumber(*money)), expected);
+        QCOMPARE(compact(wire::creditsNumber(*credits)), expected);
+        QCOMPARE(compact(wire::hundredthsNumber(money->cents())), expected);
     }
 };
 
