@@ -1,17 +1,18 @@
-#include <QApplication>
-#include <QCommandLineParser>
+// creditdesk: the desktop app, or with a command the command line
+// (`creditdesk --help`). The choice is made from argv before any
+// Q*Application exists, so commands run on a QCoreApplication without a display.
+#include "app/cli/cli.h"
+
+#ifdef CREDITDESK_HAS_GUI
+#include "app/gui_main.h"
+#endif
 
 int main(int argc, char *argv[])
 {
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("CreditDesk"));
-    QApplication::setApplicationName(QStringLiteral("creditdesk"));
-    QApplication::setApplicationVersion(QStringLiteral(CREDITDESK_VERSION));
-
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("CreditDesk: licenses, credits and usage of your AI subscription"));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.process(app);
-    return 0;
+#ifdef CREDITDESK_HAS_GUI
+    if (!creditdesk::cli::isCommandLine(argc, argv))
+        return creditdesk::app::runGui(argc, argv);
+#endif
+    // Without the GUI, no command is a usage error (exit status 1).
+    return creditdesk::cli::run(argc, argv);
 }

@@ -60,13 +60,16 @@ Result<ByokSource> byokEntitlement(const ByokInputs &in)
                statusKeepsTierByok(in.subscription->status)) {
         source = ByokSource::Subscription;
     }
-    if (!source || !in.certificateValidUntilMs)
+    std::optional<std::int64_t> validUntil = in.certificateValidUntilMs;
+    if (source == ByokSource::Subscription && !validUntil && in.subscriptionConfirmedAtMs)
+        validUntil = *in.subscriptionConfirmedAtMs + kCertificateValidityMs;
+    if (!source || !validUntil)
         return fail(errc::byokNotEntitled, u"no BYOK entitlement on this device"_s);
 
     const ClockCheck clock = checkClock(in.nowMs, in.highWaterMs);
     if (clock.rollback)
         return fail(errc::byokLocked, u"clock rollback: BYOK locked until an online re-check"_s);
-    if (evaluateCertificate(*in.certificateValidUntilMs, clock.effectiveNowMs).locked)
+    if (evaluateCertificate(*validUntil, clock.effectiveNowMs).locked)
         return fail(errc::byokLocked, u"certificate grace over: BYOK locked until an online re-check"_s);
     return *source;
 }

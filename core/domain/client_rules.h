@@ -52,6 +52,9 @@ struct ByokInputs {
     std::optional<LicenseEntitlement> license;
     std::optional<SubscriptionEntitlement> subscription;
     std::optional<std::int64_t> certificateValidUntilMs; // nullopt: no certificate
+    // When the server last confirmed the subscription (the sync that
+    // mirrored it); nullopt: never.
+    std::optional<std::int64_t> subscriptionConfirmedAtMs;
     std::int64_t nowMs = 0;
     std::int64_t highWaterMs = 0;
 };
@@ -63,6 +66,11 @@ enum class ByokSource { License, Subscription };
 // past_due — plus a certificate. Neither, or no certificate →
 // `byok_not_entitled`; certificate past grace or a clock rollback →
 // `byok_locked`.
+// **Decision:** the activation certificate (api-contract §10.1) names a
+// license, so a subscriber without one has none; for (b) the server's
+// confirmation of the subscription stands in for it, valid
+// kCertificateValidityMs from that confirmation, with the same grace and
+// clock guard. A license certificate on the device serves (b) as well.
 [[nodiscard]] Result<ByokSource> byokEntitlement(const ByokInputs &inputs);
 
 enum class BalanceLevel { None, Normal, Low, Depleted };

@@ -47,4 +47,22 @@ inline constexpr QLatin1StringView offlineFingerprintMismatch{"offline_fingerpri
 // The request or response file at a user-chosen path cannot be written or read.
 inline constexpr QLatin1StringView offlineFileIo{"offline_file_io"};
 
+// LicenseManager.
+// license.json (what the device remembers besides the certificate) is
+// damaged: moved aside (details.moved_to); the masked key and seat counts
+// come back at the next online check.
+inline constexpr QLatin1StringView licenseRecordCorrupt{"license_record_corrupt"};
+// Keys are pinned and the server signs with another one (details: key_id,
+// pinned_key_ids). Its certificates are refused until the app is given the
+// new key (a build that ships it, or a fresh profile).
+inline constexpr QLatin1StringView serverKeyChanged{"server_key_changed"};
+// A certificate must be verified but no server key is pinned yet (offline
+// import on a device that never reached the server).
+inline constexpr QLatin1StringView noPinnedKeys{"no_pinned_keys"};
+// deactivate() for this device, which holds no activation.
+inline constexpr QLatin1StringView licenseNotActivated{"license_not_activated"};
+// The seat list needs the license key: none was given, none is known from
+// this session, and the server does not tell the signed-in user (real cloud).
+inline constexpr QLatin1StringView licenseKeyRequired{"license_key_required"};
+
 } // namespace creditdesk::licensing::errc

@@ -27,8 +27,8 @@ QString connectionNameFor(const QString &absolutePath)
 
 Error migrationError(const Error &cause, int from, int to, int step)
 {
-    // Busy and corrupt keep their code: the caller reacts to those (retry, quarantine).
-    if (cause.is(errc::mirrorBusy) || cause.is(errc::mirrorCorrupt))
+    // Busy, corrupt and foreign keep their code: the caller reacts to those (retry, quarantine).
+    if (cause.is(errc::mirrorBusy) || cause.is(errc::mirrorCorrupt) || cause.is(errc::mirrorForeign))
         return cause;
     QJsonObject details = cause.details;
     details.insert(u"from_version"_s, from);
@@ -144,7 +144,7 @@ Result<int> MirrorDatabase::readSchemaVersion()
     if (!tables->next() || tables->value(0).toLongLong() == 0)
         return 0;
     if (tables->value(1).toLongLong() == 0)
-        return fail(errc::mirrorCorrupt, u"the file is a SQLite database but not a CreditDesk mirror"_s,
+        return fail(errc::mirrorForeign, u"the file is a SQLite database but not a CreditDesk mirror"_s,
                     {{u"path"_s, m_path}});
     auto q = run(u"SELECT value FROM meta WHERE key = ?"_s, {u"schema_version"_s});
     if (!q)
@@ -236,6 +236,19 @@ Result<void> MirrorDatabase::exec(QSqlQuery &query, const QVariantList &binds, A
     }
     for (qsizetype i = 0; i < binds.size(); ++i)
         query.bindValue(static_cast<int>(i), binds.at(i));
+    if (!query.exec())
+        return std::unexpected(sql::toError(query.lastError(), "statement"_L1));
+    return {};
+}
+
+Result<void> MirrorDatabase::execBound(QSqlQuery &query, Access access)
+{
+    if (auto r = checkThread(); !r)
+        return std::unexpected(r.error());
+    if (access == Access::Write) {
+        if (auto fault = injectedFault(); !fault)
+            return fault;
+    }
     if (!query.exec())
         return std::unexpected(sql::toError(query.lastError(), "statement"_L1));
     return {};

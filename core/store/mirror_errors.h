@@ -6,11 +6,15 @@
 // tests/unit/store.
 namespace creditdesk::store::errc {
 
-// Not a SQLite file, truncated, zero-filled, failed quick_check, or a SQLite
-// database that is not a CreditDesk mirror. The file is left untouched;
-// MirrorDatabase::quarantine() moves it aside.
+// Not a SQLite file, truncated, zero-filled, failed quick_check, or no valid
+// schema_version. MirrorDatabase::open() leaves the file untouched;
+// openOrRecover() moves it aside and starts a fresh mirror.
 inline constexpr QLatin1StringView mirrorCorrupt{"mirror_corrupt"};
-// schema_version is newer than this build understands. The file is left untouched.
+// A sound SQLite database of another program: another application_id, or
+// tables without the mirror's `meta`. Left untouched, as mirror_corrupt.
+inline constexpr QLatin1StringView mirrorForeign{"mirror_foreign"};
+// schema_version is newer than this build understands. open() leaves the file
+// untouched; openOrRecover() moves it aside.
 inline constexpr QLatin1StringView mirrorTooNew{"mirror_too_new"};
 // The file cannot be opened, read or written (permissions, disk full, a
 // directory in the way, WAL unavailable...).

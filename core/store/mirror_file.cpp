@@ -2,6 +2,7 @@
 
 #include "core/store/mirror_database.h"
 #include "core/store/mirror_errors.h"
+#include "core/store/mirror_schema.h"
 #include "core/store/sql_support.h"
 #include "core/store/store_log.h"
 
@@ -33,7 +34,15 @@ quint32 bigEndian32(const QByteArray &bytes, int offset)
 std::unexpected<Error> corrupt(const QString &path, const QString &why)
 {
     qCWarning(lcStore).noquote() << "mirror is damaged:" << why;
-    return fail(errc::mirrorCorrupt, u"the mirror file is damaged: "_s + why, {{u"path"_s, path}, {u"reason"_s, why}});
+    return fail(errc::mirrorCorrupt, u"the mirror file is damaged: "_s + why,
+                {{u"path"_s, path}, {u"reason"_s, why}});
+}
+
+std::unexpected<Error> foreign(const QString &path, const QString &why)
+{
+    qCWarning(lcStore).noquote() << "not a CreditDesk mirror:" << why;
+    return fail(errc::mirrorForeign, u"the file is another program's database ("_s + why + u')',
+                {{u"path"_s, path}, {u"reason"_s, why}});
 }
 
 bool hasNonEmptySidecar(const QString &path)
@@ -54,12 +63,17 @@ Result<void> probeWith(QSqlDatabase &db, const QString &path, int currentVersion
         if (verdict != "ok"_L1)
             return corrupt(path, u"quick_check: "_s + verdict);
     }
+    if (!q.exec(u"PRAGMA application_id"_s))
+        return std::unexpected(sql::toError(q.lastError(), "read application_id"_L1));
+    const qint64 applicationId = q.next() ? q.value(0).toLongLong() : 0;
+    if (applicationId != 0 && applicationId != schema::kApplicationId)
+        return foreign(path, u"application_id %1"_s.arg(applicationId));
     if (!q.exec(u"SELECT count(*), sum(name = 'meta') FROM sqlite_master WHERE type = 'table'"_s))
         return std::unexpected(sql::toError(q.lastError(), "read schema"_L1));
     if (!q.next() || q.value(0).toLongLong() == 0)
         return {}; // empty database: a new mirror
     if (q.value(1).toLongLong() == 0)
-        return corrupt(path, u"a SQLite database that is not a CreditDesk mirror"_s);
+        return foreign(path, u"tables without a mirror's meta table"_s);
     if (!q.prepare(u"SELECT value FROM meta WHERE key = ?"_s))
         return std::unexpected(sql::toError(q.lastError(), "read schema_version"_L1));
     q.addBindValue(u"schema_version"_s);
@@ -80,20 +94,23 @@ Result<void> checkHeader(const QString &path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return fail(errc::mirrorIoError, u"cannot read the mirror file: "_s + f.errorString(), {{u"path"_s, path}});
+        return fail(errc::mirrorIoError, u"cannot read the mirror file: "_s + f.errorString(),
+                    {{u"path"_s, path}});
     const qint64 size = f.size();
     if (size == 0)
         return {};
     const QByteArray header = f.read(kHeaderSize);
     if (header.size() < kHeaderSize || !header.startsWith(QByteArrayView("SQLite format 3\0", 16)))
         return corrupt(path, u"not a SQLite database"_s);
-    quint32 pageSize = (quint32{static_cast<quint8>(header.at(16))} << 8) | static_cast<quint8>(header.at(17));
+    quint32 pageSize =
+        (quint32{static_cast<quint8>(header.at(16))} << 8) | static_cast<quint8>(header.at(17));
     if (pageSize == 1)
         pageSize = 65536;
     if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) != 0)
         return corrupt(path, u"invalid page size %1"_s.arg(pageSize));
     if (size % pageSize != 0)
-        return corrupt(path, u"truncated (%1 bytes is not a whole number of %2-byte pages)"_s.arg(size).arg(pageSize));
+        return corrupt(
+            path, u"truncated (%1 bytes is not a whole number of %2-byte pages)"_s.arg(size).arg(pageSize));
     // The in-header page count is valid when the change counter matches
     // version-valid-for. A crash mid-checkpoint may leave it ahead of the file
     // while the -wal still holds the pages, so only trust it without sidecars.
@@ -115,14 +132,14 @@ Result<void> probe(const QString &path, int currentVersion, const OpenOptions &o
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
         db.setDatabaseName(path);
-        db.setConnectOptions(u"QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT="_s
-                             + QString::number(qMax(0, options.busyTimeoutMs)));
+        db.setConnectOptions(u"QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT="_s +
+                             QString::number(qMax(0, options.busyTimeoutMs)));
         result = probeWith(db, path, currentVersion, options.quickCheck);
         db.close();
     }
     QSqlDatabase::removeDatabase(name);
-    if (!result && result.error().is(errc::mirrorIoError)
-        && (result.error().details.value(u"sqlite_code"_s).toInt() & 0xff) == kSqliteReadOnly) {
+    if (!result && result.error().is(errc::mirrorIoError) &&
+        (result.error().details.value(u"sqlite_code"_s).toInt() & 0xff) == kSqliteReadOnly) {
         // A hot journal needs a writer to roll it back: leave the checks to
         // the read-write connection, which re-reads schema_version under lock.
         qCInfo(lcStore) << "read-only probe skipped: the mirror needs recovery";
@@ -134,11 +151,12 @@ Result<void> probe(const QString &path, int currentVersion, const OpenOptions &o
 Error tooNewError(const QString &path, int found, int supported)
 {
     qCWarning(lcStore) << "mirror schema" << found << "is newer than supported" << supported;
-    return makeError(errc::mirrorTooNew,
-                     u"the mirror was written by a newer CreditDesk (schema version %1; this build reads up to %2)"_s
-                         .arg(found)
-                         .arg(supported),
-                     {{u"path"_s, path}, {u"found_version"_s, found}, {u"supported_version"_s, supported}});
+    return makeError(
+        errc::mirrorTooNew,
+        u"the mirror was written by a newer CreditDesk (schema version %1; this build reads up to %2)"_s
+            .arg(found)
+            .arg(supported),
+        {{u"path"_s, path}, {u"found_version"_s, found}, {u"supported_version"_s, supported}});
 }
 
 Result<QString> quarantine(const QString &path, const QDateTime &nowUtc)

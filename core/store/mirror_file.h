@@ -17,8 +17,9 @@ namespace creditdesk::store::file {
 // as an empty database).
 [[nodiscard]] Result<void> checkHeader(const QString &path);
 
-// checkHeader, then a read-only connection: quick_check and schema_version
-// (mirror_corrupt, mirror_too_new). Leaves the main file's bytes unchanged.
+// checkHeader, then a read-only connection: quick_check, application_id,
+// the meta table and schema_version (mirror_corrupt, mirror_foreign,
+// mirror_too_new). Leaves the main file's bytes unchanged.
 [[nodiscard]] Result<void> probe(const QString &path, int currentVersion, const OpenOptions &options);
 
 [[nodiscard]] Error tooNewError(const QString &path, int found, int supported);

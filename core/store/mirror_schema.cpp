@@ -251,19 +251,20 @@ QList<QString> version2()
 // every request. Corrections (reverses_id set) net credits but are not requests.
 QString dailyDelta(QLatin1StringView row, QLatin1StringView sign)
 {
-    return u"INSERT INTO usage_daily_summary (day, credits, requests, input_tokens, output_tokens) VALUES ("_s
-        % row % u".occurred_at / 86400000, "_s % sign % row % u".credits_deducted, "_s % sign % u"("_s % row
-        % u".reverses_id IS NULL), "_s % sign % u"(CASE WHEN "_s % row % u".reverses_id IS NULL THEN "_s % row
-        % u".input_tokens ELSE 0 END), "_s % sign % u"(CASE WHEN "_s % row % u".reverses_id IS NULL THEN "_s
-        % row % u".output_tokens ELSE 0 END)) ON CONFLICT (day) DO UPDATE SET "
-                 "credits = credits + excluded.credits, requests = requests + excluded.requests, "
-                 "input_tokens = input_tokens + excluded.input_tokens, "
-                 "output_tokens = output_tokens + excluded.output_tokens;"_s;
+    return u"INSERT INTO usage_daily_summary (day, credits, requests, input_tokens, output_tokens) VALUES ("_s %
+           row % u".occurred_at / 86400000, "_s % sign % row % u".credits_deducted, "_s % sign % u"("_s %
+           row % u".reverses_id IS NULL), "_s % sign % u"(CASE WHEN "_s % row %
+           u".reverses_id IS NULL THEN "_s % row % u".input_tokens ELSE 0 END), "_s % sign %
+           u"(CASE WHEN "_s % row % u".reverses_id IS NULL THEN "_s % row %
+           u".output_tokens ELSE 0 END)) ON CONFLICT (day) DO UPDATE SET "
+           "credits = credits + excluded.credits, requests = requests + excluded.requests, "
+           "input_tokens = input_tokens + excluded.input_tokens, "
+           "output_tokens = output_tokens + excluded.output_tokens;"_s;
 }
 
 QList<QString> version3()
 {
-    return {
+    QList<QString> statements{
         uR"(CREATE TABLE usage_daily_summary (
     day INTEGER PRIMARY KEY,
     credits INTEGER NOT NULL DEFAULT 0,
@@ -276,16 +277,29 @@ QList<QString> version3()
            sum(CASE WHEN reverses_id IS NULL THEN input_tokens ELSE 0 END),
            sum(CASE WHEN reverses_id IS NULL THEN output_tokens ELSE 0 END)
     FROM token_usage_ledger GROUP BY 1)"_s,
-        u"CREATE TRIGGER usage_daily_after_insert AFTER INSERT ON token_usage_ledger BEGIN "_s
-            % dailyDelta("NEW"_L1, ""_L1) % u" END"_s,
-        u"CREATE TRIGGER usage_daily_after_update AFTER UPDATE ON token_usage_ledger BEGIN "_s
-            % dailyDelta("OLD"_L1, "-"_L1) % u" "_s % dailyDelta("NEW"_L1, ""_L1) % u" END"_s,
-        u"CREATE TRIGGER usage_daily_after_delete AFTER DELETE ON token_usage_ledger BEGIN "_s
-            % dailyDelta("OLD"_L1, "-"_L1) % u" END"_s,
     };
+    return statements + detail::usageDailyTriggers();
 }
 
 } // namespace
+
+QList<QString> detail::usageDailyTriggers()
+{
+    return QList<QString>{
+               u"CREATE TRIGGER usage_daily_after_insert AFTER INSERT ON token_usage_ledger BEGIN "_s %
+               dailyDelta("NEW"_L1, ""_L1) % u" END"_s} +
+           usageDailyChangeTriggers();
+}
+
+QList<QString> detail::usageDailyChangeTriggers()
+{
+    return {
+        u"CREATE TRIGGER usage_daily_after_update AFTER UPDATE ON token_usage_ledger BEGIN "_s %
+            dailyDelta("OLD"_L1, "-"_L1) % u" "_s % dailyDelta("NEW"_L1, ""_L1) % u" END"_s,
+        u"CREATE TRIGGER usage_daily_after_delete AFTER DELETE ON token_usage_ledger BEGIN "_s %
+            dailyDelta("OLD"_L1, "-"_L1) % u" END"_s,
+    };
+}
 
 const QList<Migration> &migrations()
 {
@@ -293,6 +307,7 @@ const QList<Migration> &migrations()
         {1, "initial mirror"_L1, version1()},
         {2, "ledger cached tokens and corrections"_L1, version2()},
         {3, "daily usage totals"_L1, version3()},
+        {4, "outbox states, nullable polled ledger columns, application_id"_L1, detail::version4()},
     };
     return ladder;
 }
@@ -300,13 +315,20 @@ const QList<Migration> &migrations()
 const QList<QLatin1StringView> &userTables()
 {
     static const QList<QLatin1StringView> tables{
-        "user_preferences"_L1,  "users"_L1,
-        "subscription_monetization"_L1, "user_credit_balance"_L1,
-        "credit_allocation"_L1, "token_usage_ledger"_L1,
-        "credit_deduction_ledger"_L1, "license_activation"_L1,
-        "version_upgrade"_L1, "perpetual_license"_L1,
-        "coupon_redemption"_L1, "proration_event"_L1,
-        "billing_invoice"_L1, "usage_daily_summary"_L1,
+        "user_preferences"_L1,
+        "users"_L1,
+        "subscription_monetization"_L1,
+        "user_credit_balance"_L1,
+        "credit_allocation"_L1,
+        "token_usage_ledger"_L1,
+        "credit_deduction_ledger"_L1,
+        "license_activation"_L1,
+        "version_upgrade"_L1,
+        "perpetual_license"_L1,
+        "coupon_redemption"_L1,
+        "proration_event"_L1,
+        "billing_invoice"_L1,
+        "usage_daily_summary"_L1,
         "sync_state"_L1,
         "outbox"_L1,
     };

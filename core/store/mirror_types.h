@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/domain/credits.h"
+#include "core/domain/error.h"
 #include "core/domain/money.h"
 
 #include <QJsonObject>
@@ -49,8 +50,8 @@ struct UserPreferences {
 struct Subscription {
     QString id;
     QString userId;
-    QString tier;            // free pro pro_plus pro_max enterprise_pro enterprise_pro_plus enterprise_max perpetual
-    QString status;          // trial active past_due cancelled expired suspended grace_period
+    QString tier;   // free pro pro_plus pro_max enterprise_pro enterprise_pro_plus enterprise_max perpetual
+    QString status; // trial active past_due cancelled expired suspended grace_period
     QString billingInterval; // monthly yearly
     Money price;
     Credits creditsPerMonth;
@@ -91,23 +92,27 @@ struct CreditSource {
     friend bool operator==(const CreditSource &, const CreditSource &) = default;
 };
 
-// `token_usage_ledger` row (api-contract §10.5).
+// `token_usage_ledger` row (api-contract §10.5). A row polled from the §7
+// list (a cloud without the extensions) lacks what that list does not send:
+// request id, provider, status, BYOK flag and update time are then empty /
+// nullopt (NULL in the mirror), and request type too when the list's
+// operation is not one.
 struct UsageRow {
     QString id;
-    QString requestId;
+    QString requestId; // empty = not sent
     QString modelId;
-    QString provider;
-    QString requestType; // completion streaming batch
+    QString provider;    // empty = not sent
+    QString requestType; // completion streaming batch; empty = not sent
     qint64 inputTokens = 0;
     qint64 outputTokens = 0;
     qint64 cachedInputTokens = 0;
-    Credits creditsDeducted; // negative on a correction row
-    bool isByok = false;
-    QString status;     // success failed cancelled rate_limited
-    QString reversesId; // empty unless this row corrects another
+    Credits creditsDeducted;  // negative on a correction row
+    std::optional<bool> byok; // nullopt = not sent
+    QString status;           // success failed cancelled rate_limited; empty = not sent
+    QString reversesId;       // empty unless this row corrects another
     qint64 occurredAtMs = 0;
     qint64 createdAtMs = 0;
-    qint64 updatedAtMs = 0;
+    std::optional<qint64> updatedAtMs; // nullopt = not sent
     friend bool operator==(const UsageRow &, const UsageRow &) = default;
 };
 
@@ -130,7 +135,7 @@ struct UsageKey {
 };
 
 struct UsagePageRequest {
-    qint64 sinceMs = 0;           // rows with created_at >= sinceMs
+    qint64 sinceMs = 0;            // rows with created_at >= sinceMs
     std::optional<UsageKey> after; // nullopt = first page
     int limit = 200;
 };
@@ -267,15 +272,24 @@ struct OutboxEntry {
     qint64 createdAtMs = 0;
 };
 
+// pending: waiting to be replayed (also after an attempt that could not reach
+// the server); failed: refused by the server for good, with its error, kept
+// for the user to see; done: accepted by the server (kept a while, so a
+// repeated user action with the same Idempotency-Key is recognised).
+enum class OutboxState { Pending, Failed, Done };
+
 struct OutboxItem {
     qint64 id = 0;
     QString kind;
     QJsonObject payload;
     QString idempotencyKey;
     qint64 createdAtMs = 0;
+    OutboxState state = OutboxState::Pending;
     qint32 attempts = 0;
-    QString lastError;
+    QString lastAttemptError; // error code of the last attempt that did not reach a verdict
     std::optional<qint64> lastAttemptAtMs;
+    std::optional<Error> refusal;   // set when failed
+    std::optional<qint64> doneAtMs; // set when done
     friend bool operator==(const OutboxItem &, const OutboxItem &) = default;
 };
 

@@ -5,7 +5,9 @@ target_sources(creditdesk_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/license_repository.cpp
     ${CMAKE_CURRENT_LIST_DIR}/mirror_database.cpp
     ${CMAKE_CURRENT_LIST_DIR}/mirror_file.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/mirror_recovery.cpp
     ${CMAKE_CURRENT_LIST_DIR}/mirror_schema.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/mirror_schema_v4.cpp
     ${CMAKE_CURRENT_LIST_DIR}/outbox_repository.cpp
     ${CMAKE_CURRENT_LIST_DIR}/sql_support.cpp
     ${CMAKE_CURRENT_LIST_DIR}/sync_state_repository.cpp

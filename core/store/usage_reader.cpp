@@ -1,7 +1,6 @@
-#include "core/store/usage_repository.h"
-
 #include "core/store/mirror_database.h"
 #include "core/store/sql_support.h"
+#include "core/store/usage_repository.h"
 
 #include <QHash>
 
@@ -27,12 +26,12 @@ UsageRow readUsageRow(sql::RowReader &r)
     row.outputTokens = r.integer(6);
     row.cachedInputTokens = r.integer(7);
     row.creditsDeducted = r.credits(8);
-    row.isByok = r.boolean(9);
+    row.byok = r.optBoolean(9);
     row.status = r.text(10);
     row.reversesId = r.text(11);
     row.occurredAtMs = r.integer(12);
     row.createdAtMs = r.integer(13);
-    row.updatedAtMs = r.integer(14);
+    row.updatedAtMs = r.optInteger(14);
     return row;
 }
 
@@ -56,16 +55,17 @@ Result<UsagePage> UsageRepository::usagePage(const UsagePageRequest &request)
                     {{u"limit"_s, request.limit}});
     // One row more than asked tells whether another page follows.
     const qint64 fetch = qint64{request.limit} + 1;
-    Result<QSqlQuery> q = request.after
-        ? m_db.run(u"SELECT "_s + kUsageColumns
-                       + u" FROM token_usage_ledger WHERE created_at >= ? AND (created_at, id) < (?, ?) "
-                         u"ORDER BY created_at DESC, id DESC LIMIT ?"_s,
-                   {sql::integer(request.sinceMs), sql::integer(request.after->createdAtMs), request.after->id,
-                    sql::integer(fetch)})
-        : m_db.run(u"SELECT "_s + kUsageColumns
-                       + u" FROM token_usage_ledger WHERE created_at >= ? "
-                         u"ORDER BY created_at DESC, id DESC LIMIT ?"_s,
-                   {sql::integer(request.sinceMs), sql::integer(fetch)});
+    Result<QSqlQuery> q =
+        request.after
+            ? m_db.run(u"SELECT "_s + kUsageColumns +
+                           u" FROM token_usage_ledger WHERE created_at >= ? AND (created_at, id) < (?, ?) "
+                           u"ORDER BY created_at DESC, id DESC LIMIT ?"_s,
+                       {sql::integer(request.sinceMs), sql::integer(request.after->createdAtMs),
+                        request.after->id, sql::integer(fetch)})
+            : m_db.run(u"SELECT "_s + kUsageColumns +
+                           u" FROM token_usage_ledger WHERE created_at >= ? "
+                           u"ORDER BY created_at DESC, id DESC LIMIT ?"_s,
+                       {sql::integer(request.sinceMs), sql::integer(fetch)});
     if (!q)
         return std::unexpected(q.error());
     UsagePage page;
@@ -89,7 +89,8 @@ Result<UsagePage> UsageRepository::usagePage(const UsagePageRequest &request)
 Result<QList<DailyUsage>> UsageRepository::dailyUsage(qint64 nowMs, int days)
 {
     if (days < 1 || days > 3660)
-        return fail(creditdesk::errc::invalidArgument, u"daily usage needs 1..3660 days"_s, {{u"days"_s, days}});
+        return fail(creditdesk::errc::invalidArgument, u"daily usage needs 1..3660 days"_s,
+                    {{u"days"_s, days}});
     const qint64 end = utcDayStart(nowMs) + kDayMs;
     const qint64 start = end - qint64{days} * kDayMs;
     // Totals per UTC day are kept by triggers (schema version 3).
@@ -128,11 +129,12 @@ Result<QList<ModelUsage>> UsageRepository::modelUsage(qint64 fromMs, qint64 toMs
 {
     if (toMs < fromMs)
         return fail(creditdesk::errc::invalidArgument, u"model usage range ends before it starts"_s);
-    auto q = m_db.run(u"SELECT model_id, provider, sum(credits_deducted) AS credits, sum(reverses_id IS NULL), "
-                      u"sum(CASE WHEN reverses_id IS NULL THEN input_tokens + output_tokens ELSE 0 END) "
-                      u"FROM token_usage_ledger WHERE occurred_at >= ? AND occurred_at < ? "
-                      u"GROUP BY model_id, provider ORDER BY credits DESC, model_id, provider"_s,
-                      {sql::integer(fromMs), sql::integer(toMs)});
+    auto q =
+        m_db.run(u"SELECT model_id, provider, sum(credits_deducted) AS credits, sum(reverses_id IS NULL), "
+                 u"sum(CASE WHEN reverses_id IS NULL THEN input_tokens + output_tokens ELSE 0 END) "
+                 u"FROM token_usage_ledger WHERE occurred_at >= ? AND occurred_at < ? "
+                 u"GROUP BY model_id, provider ORDER BY credits DESC, model_id, provider"_s,
+                 {sql::integer(fromMs), sql::integer(toMs)});
     if (!q)
         return std::unexpected(q.error());
     QList<ModelUsage> result;

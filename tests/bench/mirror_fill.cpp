@@ -151,20 +151,20 @@ store::UsageRow UsageRowGenerator::makeRow()
     row.inputTokens = 50 + in * in / 300; // 50 .. ~30,000, most small
     row.outputTokens = 20 + rng.bounded(1'500);
     row.cachedInputTokens = rng.bounded(10u) < 3 ? row.inputTokens / 2 : 0;
-    row.isByok = rng.bounded(100u) < 20;
+    row.byok = rng.bounded(100u) < 20;
     const quint32 s = rng.bounded(100u);
     row.status = s < 2 ? u"failed"_s : s < 3 ? u"cancelled"_s : u"success"_s;
     if (s < 2)
         row.outputTokens = 0;
     const std::int64_t charge = 1 + (row.inputTokens + 4 * row.outputTokens) / 40; // hundredths of a credit
-    row.creditsDeducted = row.isByok || s < 2 ? Credits() : hundredths(charge);
+    row.creditsDeducted = *row.byok || s < 2 ? Credits() : hundredths(charge);
     // One correction per thousand rows: reverses the previous charged row.
-    if (previous && !previous->isByok && !previous->creditsDeducted.isZero() && rng.bounded(1'000u) == 0) {
+    if (previous && !previous->byok.value_or(false) && !previous->creditsDeducted.isZero() && rng.bounded(1'000u) == 0) {
         row.modelId = previous->modelId;
         row.provider = previous->provider;
         row.requestType = previous->requestType;
         row.inputTokens = row.outputTokens = row.cachedInputTokens = 0;
-        row.isByok = false;
+        row.byok = false;
         row.status = u"success"_s;
         row.creditsDeducted = previous->creditsDeducted.negated();
         row.reversesId = previous->id;

@@ -120,6 +120,12 @@ void TestClientRules::byokEntitlement_data()
     QTest::newRow("pro_max suspended") << 7 << u"byok_not_entitled"_s << 0;
     QTest::newRow("no certificate") << 8 << u"byok_not_entitled"_s << 0;
     QTest::newRow("nothing") << 9 << u"byok_not_entitled"_s << 0;
+    QTest::newRow("pro_max confirmed by the server, no certificate")
+        << 10 << QString() << int(ByokSource::Subscription);
+    QTest::newRow("pro_max never confirmed, no certificate") << 11 << u"byok_not_entitled"_s << 0;
+    QTest::newRow("pro_max confirmed 38 days ago") << 12 << u"byok_locked"_s << 0;
+    QTest::newRow("license without certificate, pro_max confirmed")
+        << 13 << QString() << int(ByokSource::Subscription);
 }
 
 void TestClientRules::byokEntitlement()
@@ -163,6 +169,28 @@ void TestClientRules::byokEntitlement()
         in.certificateValidUntilMs.reset();
         break;
     case 9:
+        break;
+    case 10:
+        in.subscription = SubscriptionEntitlement{SubscriptionTier::ProMax, SubscriptionStatus::Active};
+        in.certificateValidUntilMs.reset();
+        in.subscriptionConfirmedAtMs = at(u"2026-03-01T00:00:00Z");
+        break;
+    case 11:
+        in.subscription = SubscriptionEntitlement{SubscriptionTier::ProMax, SubscriptionStatus::Active};
+        in.certificateValidUntilMs.reset();
+        break;
+    case 12: // valid until 2026-03-31, grace over on 2026-04-07 < now
+        in.subscription = SubscriptionEntitlement{SubscriptionTier::ProMax, SubscriptionStatus::Active};
+        in.certificateValidUntilMs.reset();
+        in.subscriptionConfirmedAtMs = at(u"2026-03-01T00:00:00Z");
+        in.nowMs = at(u"2026-04-08T00:00:00Z");
+        in.highWaterMs = in.nowMs;
+        break;
+    case 13:
+        in.license = LicenseEntitlement{LicenseStatus::Active, true, false};
+        in.subscription = SubscriptionEntitlement{SubscriptionTier::ProMax, SubscriptionStatus::Active};
+        in.certificateValidUntilMs.reset();
+        in.subscriptionConfirmedAtMs = at(u"2026-03-09T00:00:00Z");
         break;
     }
     const auto r = creditdesk::byokEntitlement(in);

@@ -5,6 +5,7 @@
 #include "core/store/mirror_database.h"
 #include "core/store/mirror_types.h"
 #include "tests/support/test_support.h"
+#include "tests/unit/store/store_test_strings.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -51,8 +52,8 @@ inline QByteArray readFile(const QString &path)
 inline bool copyFixture(const QString &name, const QString &target)
 {
     QFile::remove(target);
-    return QFile::copy(creditdesk::test::dataPath(u"mirror/"_s + name), target)
-        && QFile::setPermissions(target, QFile::ReadOwner | QFile::WriteOwner);
+    return QFile::copy(creditdesk::test::dataPath(u"mirror/"_s + name), target) &&
+           QFile::setPermissions(target, QFile::ReadOwner | QFile::WriteOwner);
 }
 
 // A plain QSQLITE connection for inspecting or hand-building files, outside
@@ -156,14 +157,15 @@ inline QStringList schemaSignature(const QString &path)
 {
     RawDb raw(path);
     QStringList out;
-    const QStringList tables =
-        raw.column(u"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"_s);
+    const QStringList tables = raw.column(
+        u"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"_s);
     for (const QString &table : tables) {
         QSqlQuery q(raw.db());
-        q.exec(u"SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('"_s + table + u"')"_s);
+        q.exec(u"SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('"_s + table +
+               u"')"_s);
         while (q.next()) {
-            out.append(table + u'.' + q.value(0).toString() + u' ' + q.value(1).toString() + u' '
-                       + q.value(2).toString() + u' ' + q.value(3).toString() + u' ' + q.value(4).toString());
+            out.append(table + u'.' + q.value(0).toString() + u' ' + q.value(1).toString() + u' ' +
+                       q.value(2).toString() + u' ' + q.value(3).toString() + u' ' + q.value(4).toString());
         }
     }
     out += raw.column(u"SELECT 'index ' || name || ' ON ' || tbl_name FROM sqlite_master "
@@ -204,6 +206,7 @@ inline UsageRow usageRow(const QString &id, qint64 createdAtMs, qint64 creditsCu
     row.outputTokens = 1500;
     row.cachedInputTokens = 100;
     row.creditsDeducted = cu(creditsCu);
+    row.byok = false;
     row.status = u"success"_s;
     row.occurredAtMs = createdAtMs - 5'000;
     row.createdAtMs = createdAtMs;

@@ -43,18 +43,21 @@ void TestMirrorFile::init()
 void TestMirrorFile::refusesDamagedFileUntouched_data()
 {
     QTest::addColumn<QString>("fixture");
-    QTest::newRow("random bytes") << u"garbage.db"_s;
-    QTest::newRow("zero-filled") << u"zeros.db"_s;
-    QTest::newRow("text file") << u"text.db"_s;
-    QTest::newRow("truncated, whole pages missing") << u"truncated.db"_s;
-    QTest::newRow("truncated mid-page") << u"truncated_mid_page.db"_s;
-    QTest::newRow("header only") << u"header_only.db"_s;
-    QTest::newRow("another program's database") << u"not_a_mirror.db"_s;
+    QTest::addColumn<QString>("code");
+    const QString corrupt(errc::mirrorCorrupt);
+    QTest::newRow("random bytes") << u"garbage.db"_s << corrupt;
+    QTest::newRow("zero-filled") << u"zeros.db"_s << corrupt;
+    QTest::newRow("text file") << u"text.db"_s << corrupt;
+    QTest::newRow("truncated, whole pages missing") << u"truncated.db"_s << corrupt;
+    QTest::newRow("truncated mid-page") << u"truncated_mid_page.db"_s << corrupt;
+    QTest::newRow("header only") << u"header_only.db"_s << corrupt;
+    QTest::newRow("another program's database") << u"not_a_mirror.db"_s << QString(errc::mirrorForeign);
 }
 
 void TestMirrorFile::refusesDamagedFileUntouched()
 {
     QFETCH(QString, fixture);
+    QFETCH(QString, code);
     QVERIFY(copyFixture(fixture, path()));
     const QByteArray before = fileSha256(path());
     QVERIFY(!before.isEmpty());
@@ -62,7 +65,7 @@ void TestMirrorFile::refusesDamagedFileUntouched()
 
     auto db = MirrorDatabase::open(path());
     QVERIFY(!db);
-    QCOMPARE(db.error().code, QString(errc::mirrorCorrupt));
+    QCOMPARE(db.error().code, code);
     QCOMPARE(fileSha256(path()), before);
     QVERIFY(!QFileInfo::exists(path() + u"-journal"_s));
 }

@@ -1,6 +1,8 @@
 #include "core/store/account_repository.h"
 #include "core/store/mirror_database.h"
 #include "core/store/mirror_errors.h"
+#include "core/store/mirror_schema.h"
+#include "core/store/outbox_repository.h"
 #include "core/store/usage_repository.h"
 #include "tests/unit/store/mirror_test_util.h"
 
@@ -26,6 +28,8 @@ private slots:
     void storesOnlyIntegersForAmounts();
     void migratesVersion1KeepingData();
     void migrationFailureAtEveryStepRollsBack();
+    void migratesVersion3ToVersion4();
+    void migrationFromVersion3FailingAtEveryStepRollsBack();
     void creationFailureAtEveryStepLeavesNoSchema();
     void refusesNewerSchemaUntouched();
     void refusesNewerSchemaLeftInWalUntouched();
@@ -34,6 +38,7 @@ private slots:
 private:
     QString path(const QString &name = u"mirror.db"_s) const { return m_dir->filePath(name); }
     bool buildVersion1(const QString &file);
+    bool buildVersion3(const QString &file);
 
     std::unique_ptr<QTemporaryDir> m_dir;
 };
@@ -53,6 +58,50 @@ bool TestMirrorSchema::buildVersion1(const QString &file)
         return false;
     }
     return true;
+}
+
+// A mirror as schema 3 left it (built from the ladder's first three rungs),
+// with ledger rows (one written by the old polling fallback, with its
+// placeholders) and outbox entries in each of schema 3's conventions.
+bool TestMirrorSchema::buildVersion3(const QString &file)
+{
+    RawDb raw(file);
+    if (!raw.isOpen())
+        return false;
+    for (const schema::Migration &migration : schema::migrations()) {
+        if (migration.toVersion > 3)
+            break;
+        for (const QString &statement : migration.statements) {
+            if (!raw.exec(statement)) {
+                qWarning().noquote() << "v3 fixture failed:" << raw.lastError();
+                return false;
+            }
+        }
+    }
+    const QString insertRow =
+        u"INSERT INTO token_usage_ledger (id, request_id, model_id, provider, request_type, input_tokens, "
+        u"output_tokens, credits_deducted, is_byok, status, occurred_at, created_at, updated_at, "
+        u"cached_input_tokens, reverses_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s;
+    const QString insertOutbox = u"INSERT INTO outbox (kind, payload, idempotency_key, created_at, attempts, "
+                                 u"last_error, last_attempt_at) VALUES (?, '{}', ?, ?, ?, ?, ?)"_s;
+    const QVariant null;
+    return raw.exec(u"INSERT INTO meta (key, value) VALUES ('schema_version', '3')"_s) &&
+           raw.exec(insertRow, {u"full"_s, u"req-full"_s, u"gpt-4o"_s, u"openai"_s, u"streaming"_s, 100, 50,
+                                32'000, 0, u"success"_s, kJan15, kJan15 + 1000, kJan15 + 2000, 10, null}) &&
+           raw.exec(insertRow,
+                    {u"polled"_s, u"polled"_s, u"gpt-4o"_s, u"unknown"_s, u"batch"_s, 70, 30, 5'000, 0,
+                     u"success"_s, kJan15 + 5000, kJan15 + 5000, kJan15 + 5000, 0, null}) &&
+           raw.exec(insertRow,
+                    {u"fix"_s, u"req-fix"_s, u"gpt-4o"_s, u"openai"_s, u"completion"_s, 0, 0, -32'000, 0,
+                     u"success"_s, kJan15 + 9000, kJan15 + 9000, kJan15 + 9000, 0, u"full"_s}) &&
+           raw.exec(insertOutbox, {u"a"_s, u"key-pending"_s, kJan15, 0, null, null}) &&
+           raw.exec(insertOutbox,
+                    {u"b"_s, u"key-retried"_s, kJan15, 2, u"service_unavailable"_s, kJan15 + 1}) &&
+           raw.exec(insertOutbox,
+                    {u"c"_s, u"key-refused"_s, kJan15, 1,
+                     uR"({"code":"activation_not_found","message":"no seat"})"_s, kJan15 + 2}) &&
+           raw.exec(insertOutbox, {u"d"_s, u"key-removed"_s, kJan15, 0, null, null}) &&
+           raw.exec(u"DELETE FROM outbox WHERE idempotency_key = 'key-removed'"_s);
 }
 
 void TestMirrorSchema::createsNewFileAtCurrentVersion()
@@ -75,11 +124,13 @@ void TestMirrorSchema::createsNewFileAtCurrentVersion()
     QCOMPARE(raw.scalar(u"PRAGMA journal_mode"_s).toString(), u"wal"_s);
     QCOMPARE(raw.scalar(u"SELECT value FROM meta WHERE key = 'schema_version'"_s).toString(),
              QString::number(MirrorDatabase::kCurrentSchemaVersion));
-    const QStringList tables = raw.column(u"SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"_s);
+    const QStringList tables =
+        raw.column(u"SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"_s);
     for (const auto &name :
-         {"meta", "users", "user_preferences", "subscription_monetization", "user_credit_balance", "credit_allocation",
-          "token_usage_ledger", "credit_deduction_ledger", "perpetual_license", "license_activation",
-          "version_upgrade", "coupon_redemption", "proration_event", "billing_invoice", "sync_state", "outbox"})
+         {"meta", "users", "user_preferences", "subscription_monetization", "user_credit_balance",
+          "credit_allocation", "token_usage_ledger", "credit_deduction_ledger", "perpetual_license",
+          "license_activation", "version_upgrade", "coupon_redemption", "proration_event", "billing_invoice",
+          "sync_state", "outbox"})
         QVERIFY2(tables.contains(QLatin1StringView(name)), name);
     const QStringList indexes = raw.column(u"SELECT name FROM sqlite_master WHERE type = 'index'"_s);
     QVERIFY(indexes.contains(u"idx_token_usage_ledger_created"_s));
@@ -212,6 +263,104 @@ void TestMirrorSchema::migrationFailureAtEveryStepRollsBack()
     }
     QVERIFY(succeeded);
     QVERIFY2(n > 4, "the ladder from version 1 has several steps; each was failed once");
+}
+
+void TestMirrorSchema::migratesVersion3ToVersion4()
+{
+    QVERIFY(buildVersion3(path()));
+    const QStringList dailyBefore = RawDb(path()).column(
+        u"SELECT day || ':' || credits || ':' || requests || ':' || input_tokens || ':' || output_tokens "
+        u"FROM usage_daily_summary ORDER BY day"_s);
+    QCOMPARE(dailyBefore.size(), 1);
+    {
+        auto db = openOrFail(path());
+        QVERIFY(db);
+        QCOMPARE(*db->schemaVersion(), 4);
+
+        // Ledger: a full row is unchanged; the old fallback's placeholders are NULL now.
+        UsageRepository usage(*db);
+        const UsageRow full = **usage.usageRow(u"full"_s);
+        QCOMPARE(full.requestId, u"req-full"_s);
+        QCOMPARE(full.provider, u"openai"_s);
+        QCOMPARE(full.status, u"success"_s);
+        QCOMPARE(full.byok, std::optional<bool>(false));
+        QCOMPARE(full.updatedAtMs, std::optional<qint64>(kJan15 + 2000));
+        QCOMPARE(full.cachedInputTokens, qint64{10});
+        const UsageRow polled = **usage.usageRow(u"polled"_s);
+        QVERIFY(polled.requestId.isEmpty());
+        QVERIFY(polled.provider.isEmpty());
+        QVERIFY(polled.status.isEmpty());
+        QVERIFY(!polled.byok);
+        QVERIFY(!polled.updatedAtMs);
+        QCOMPARE(polled.requestType, u"batch"_s);
+        QCOMPARE(polled.creditsDeducted, cu(5'000));
+        QCOMPARE((**usage.usageRow(u"fix"_s)).reversesId, u"full"_s);
+
+        // Outbox: schema 3's JSON refusal is a failed entry, the rest pending.
+        OutboxRepository outbox(*db);
+        const auto items = outbox.list({OutboxState::Pending, OutboxState::Failed, OutboxState::Done});
+        QVERIFY(items);
+        QCOMPARE(items->size(), 3);
+        QCOMPARE(items->at(0).state, OutboxState::Pending);
+        QCOMPARE(items->at(1).state, OutboxState::Pending);
+        QCOMPARE(items->at(1).attempts, 2);
+        QCOMPARE(items->at(1).lastAttemptError, u"service_unavailable"_s);
+        QCOMPARE(items->at(2).state, OutboxState::Failed);
+        QCOMPARE(items->at(2).refusal->code, u"activation_not_found"_s);
+        QCOMPARE(items->at(2).refusal->message, u"no seat"_s);
+        QVERIFY(items->at(2).lastAttemptError.isEmpty());
+        // AUTOINCREMENT survived: the deleted entry's id is not handed out again.
+        OutboxEntry next{u"e"_s, {}, u"key-next"_s, kJan15};
+        QCOMPARE(*outbox.enqueue(next), qint64{5});
+
+        // The daily totals triggers are back on the new table.
+        QVERIFY(usage.applyUsagePage({usageRow(u"new"_s, kJan15 + 60'000, 1'000)}, u"c"_s, kJan15));
+        auto daily = usage.dailyUsage(kJan15, 1);
+        QCOMPARE(daily->at(0).requests, qint64{3});
+        QCOMPARE(daily->at(0).credits.units(), qint64{32'000 + 5'000 - 32'000 + 1'000});
+    }
+    RawDb raw(path());
+    QCOMPARE(raw.scalar(u"PRAGMA application_id"_s).toLongLong(), qint64{schema::kApplicationId});
+    // Inserts add their day totals in UsageRepository; updates and deletes keep their triggers.
+    QCOMPARE(raw.column(u"SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"_s),
+             (QStringList{u"usage_daily_after_delete"_s, u"usage_daily_after_update"_s}));
+    QVERIFY(!raw.column(u"SELECT name FROM sqlite_master WHERE name = 'token_usage_ledger_v4'"_s).size());
+    {
+        auto fresh = openOrFail(path(u"fresh.db"_s));
+        QVERIFY(fresh);
+    }
+    QCOMPARE(schemaSignature(path()), schemaSignature(path(u"fresh.db"_s)));
+    QCOMPARE(RawDb(path(u"fresh.db"_s)).scalar(u"PRAGMA application_id"_s).toLongLong(),
+             qint64{schema::kApplicationId});
+}
+
+void TestMirrorSchema::migrationFromVersion3FailingAtEveryStepRollsBack()
+{
+    bool succeeded = false;
+    int n = 1;
+    for (; n < 100 && !succeeded; ++n) {
+        const QString file = path(u"v3-%1.db"_s.arg(n));
+        QVERIFY(buildVersion3(file));
+        const QStringList before = schemaSignature(file);
+        OpenOptions options;
+        options.failNthWrite = n;
+        auto db = MirrorDatabase::open(file, options);
+        if (db) {
+            succeeded = true;
+            break;
+        }
+        QCOMPARE(db.error().code, QString(errc::mirrorMigrationFailed));
+        QCOMPARE(db.error().details.value(u"from_version"_s).toInt(), 3);
+        RawDb raw(file);
+        QCOMPARE(raw.scalar(u"SELECT value FROM meta WHERE key = 'schema_version'"_s).toString(), u"3"_s);
+        QCOMPARE(raw.scalar(u"PRAGMA application_id"_s).toInt(), 0);
+        QCOMPARE(raw.scalar(u"SELECT count(*) FROM token_usage_ledger WHERE provider = 'unknown'"_s).toInt(),
+                 1);
+        QCOMPARE(raw.scalar(u"SELECT count(*) FROM outbox"_s).toInt(), 3);
+        QCOMPARE(schemaSignature(file), before);
+    }
+    QVERIFY(succeeded);
+    QVERIFY2(n > 10, "the rung to version 4 has many steps; each was failed once");
 }
 
 void TestMirrorSchema::creationFailureAtEveryStepLeavesNoSchema()

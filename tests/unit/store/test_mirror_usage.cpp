@@ -27,6 +27,7 @@ private slots:
 
     void applyPageStoresRowsAndCursor();
     void applyingSamePageTwiceIsIdempotent();
+    void unsentColumnsAreStoredAsNull();
     void pageWithInvalidRowLeavesNothing_data();
     void pageWithInvalidRowLeavesNothing();
     void pageFailingAtAnyWriteRollsBack();
@@ -72,15 +73,15 @@ QList<UsageRow> TestMirrorUsage::randomRows(int count, qint64 nowMs)
     const QString models[] = {u"claude-sonnet-4.5"_s, u"gpt-4o-mini"_s, u"gemini-2.5-pro"_s};
     QList<UsageRow> rows;
     for (int i = 0; i < count; ++i) {
-        const qint64 at = nowMs - static_cast<qint64>(rng.bounded(40 * 24)) * 3'600'000
-            - static_cast<qint64>(rng.bounded(3'600'000));
+        const qint64 at = nowMs - static_cast<qint64>(rng.bounded(40 * 24)) * 3'600'000 -
+                          static_cast<qint64>(rng.bounded(3'600'000));
         UsageRow row = usageRow(u"r%1"_s.arg(i, 5, 10, QChar(u'0')), at,
                                 static_cast<qint64>(rng.bounded(1, 5000)) * 100, models[rng.bounded(3)]);
         row.provider = row.modelId.startsWith("gemini"_L1) ? u"google"_s : row.provider;
         row.inputTokens = rng.bounded(1, 10'000);
         row.outputTokens = rng.bounded(0, 4'000);
         if (i % 7 == 0) {
-            row.isByok = true;
+            row.byok = true;
             row.creditsDeducted = cu(0);
         }
         if (i % 11 == 0 && i > 0) {
@@ -90,7 +91,7 @@ QList<UsageRow> TestMirrorUsage::randomRows(int count, qint64 nowMs)
             row.modelId = previous.modelId;
             row.provider = previous.provider;
             row.creditsDeducted = previous.creditsDeducted.negated();
-            row.isByok = false;
+            row.byok = false;
             row.inputTokens = 0;
             row.outputTokens = 0;
         }
@@ -136,10 +137,45 @@ void TestMirrorUsage::applyingSamePageTwiceIsIdempotent()
 
     // The server wins: a re-sent row with a new status replaces the old one.
     page[3].status = u"failed"_s;
-    page[3].updatedAtMs += 60'000;
+    page[3].updatedAtMs = *page[3].updatedAtMs + 60'000;
     QVERIFY(usage.applyUsagePage({page[3]}, u"c-51"_s, kJan15));
     QCOMPARE(**usage.usageRow(page[3].id), page[3]);
     QCOMPARE(*usage.rowCount(), qint64{50});
+}
+
+void TestMirrorUsage::unsentColumnsAreStoredAsNull()
+{
+    // A row polled from the §7 list: no request id, provider, request type,
+    // status, BYOK flag or update time.
+    UsageRow polled;
+    polled.id = u"polled-1"_s;
+    polled.modelId = u"gpt-4o"_s;
+    polled.inputTokens = 120;
+    polled.outputTokens = 30;
+    polled.creditsDeducted = cu(25'000);
+    polled.occurredAtMs = kJan15;
+    polled.createdAtMs = kJan15;
+    UsageRepository usage(*m_db);
+    QVERIFY(usage.applyUsagePage({polled, usageRow(u"full-1"_s, kJan15 + 10'000)}, u"c"_s, kJan15));
+    QCOMPARE(**usage.usageRow(u"polled-1"_s), polled);
+    QCOMPARE(**usage.usageRow(u"full-1"_s), usageRow(u"full-1"_s, kJan15 + 10'000));
+
+    RawDb raw(m_dir->filePath(u"mirror.db"_s));
+    QCOMPARE(
+        raw.scalar(u"SELECT count(*) FROM token_usage_ledger WHERE id = 'polled-1' AND request_id IS NULL "
+                   u"AND provider IS NULL AND request_type IS NULL AND status IS NULL AND is_byok IS NULL "
+                   u"AND updated_at IS NULL"_s)
+            .toInt(),
+        1);
+    // A full row keeps a false BYOK flag as 0, not NULL.
+    QCOMPARE(raw.scalar(u"SELECT is_byok FROM token_usage_ledger WHERE id = 'full-1'"_s).toInt(), 0);
+    QVERIFY(!raw.scalar(u"SELECT is_byok FROM token_usage_ledger WHERE id = 'full-1'"_s).isNull());
+
+    // The daily totals count the polled row like any other.
+    const auto daily = usage.dailyUsage(kJan15, 1);
+    QVERIFY(daily);
+    QCOMPARE(daily->at(0).requests, qint64{2});
+    QCOMPARE(daily->at(0).credits.units(), qint64{25'000 + 10'000});
 }
 
 void TestMirrorUsage::pageWithInvalidRowLeavesNothing_data()
@@ -171,7 +207,7 @@ void TestMirrorUsage::pageWithInvalidRowLeavesNothing()
     else if (field == "tokens"_L1)
         bad.outputTokens = -1;
     else if (field == "byok"_L1)
-        bad.isByok = true;
+        bad.byok = true;
     else
         bad.id.clear();
 
@@ -192,8 +228,11 @@ void TestMirrorUsage::pageFailingAtAnyWriteRollsBack()
     for (int i = 0; i < 10; ++i)
         page.append(usageRow(u"p-%1"_s.arg(i), kJan15 + 1 + i));
 
+    const auto dailyBefore = usage.dailyUsage(kJan15, 2);
+    QVERIFY(dailyBefore);
+
     // Fail write N = 1, 2, ... until the page goes through: each failure must
-    // leave the earlier data and the old cursor exactly as they were.
+    // leave the earlier data, the day totals and the old cursor exactly as they were.
     int n = 1;
     for (;; ++n) {
         QVERIFY(n < 100);
@@ -206,8 +245,10 @@ void TestMirrorUsage::pageFailingAtAnyWriteRollsBack()
         QVERIFY(applied.error().details.value(u"injected"_s).toBool());
         QCOMPARE(*usage.rowCount(), qint64{1});
         QCOMPARE(cursor(), u"cursor-0"_s);
+        QCOMPARE(*usage.dailyUsage(kJan15, 2), *dailyBefore);
     }
-    QCOMPARE(n, static_cast<int>(page.size()) + 2); // ten rows and the cursor failed once each
+    // Ten rows, their day's totals and the cursor failed once each.
+    QCOMPARE(n, static_cast<int>(page.size()) + 3);
     QCOMPARE(*usage.rowCount(), qint64{11});
     QCOMPARE(cursor(), u"cursor-1"_s);
 }
@@ -281,8 +322,8 @@ void TestMirrorUsage::keysetPagingVisitsEveryRowOnce()
             QVERIFY(row.createdAtMs >= now - 30 * kDay);
             const UsageKey key{row.createdAtMs, row.id};
             if (previous) // strictly descending on (created_at, id)
-                QVERIFY(key.createdAtMs < previous->createdAtMs
-                        || (key.createdAtMs == previous->createdAtMs && key.id < previous->id));
+                QVERIFY(key.createdAtMs < previous->createdAtMs ||
+                        (key.createdAtMs == previous->createdAtMs && key.id < previous->id));
             previous = key;
         }
         if (page->next)
@@ -318,9 +359,14 @@ void TestMirrorUsage::dailyAggregatesEqualSums()
     // follow updates, not only inserts.
     for (qsizetype i = 0; i < rows.size(); i += 3) {
         rows[i].occurredAtMs -= kDay;
-        if (rows[i].reversesId.isEmpty() && !rows[i].isByok)
+        if (rows[i].reversesId.isEmpty() && !rows[i].byok.value_or(false))
             rows[i].creditsDeducted = *rows[i].creditsDeducted.plus(cu(100));
         rows[i].inputTokens += 7;
+    }
+    // ...and new rows among the re-sent ones: their totals are added once.
+    for (int i = 0; i < 60; ++i) {
+        UsageRow fresh = usageRow(u"new-%1"_s.arg(i), now - i * 3'600'000, 1'000 + i);
+        rows.insert(i * 50, fresh);
     }
     QVERIFY(usage.applyUsagePage(rows, u"c2"_s, now));
 

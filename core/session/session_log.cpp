@@ -1,0 +1,3 @@
+#include "core/session/session_log.h"
+
+Q_LOGGING_CATEGORY(lcSession, "creditdesk.session", QtInfoMsg)

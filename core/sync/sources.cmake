@@ -1,0 +1,22 @@
+target_sources(creditdesk_core PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/ledger_sync.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/mirror_writer.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/outbox_dispatch.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/outbox_entries.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/outbox_replayer.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/polled_usage_sync.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/sync_engine.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/sync_errors.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/sync_log.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/sync_mapping.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/sync_run.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/sync_run_streams.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/sync_run_usage.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/usage_paging.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/ledger_sync.h
+    ${CMAKE_CURRENT_LIST_DIR}/mirror_writer.h
+    ${CMAKE_CURRENT_LIST_DIR}/outbox_replayer.h
+    ${CMAKE_CURRENT_LIST_DIR}/polled_usage_sync.h
+    ${CMAKE_CURRENT_LIST_DIR}/sync_engine.h
+    ${CMAKE_CURRENT_LIST_DIR}/sync_run.h
+)

@@ -1,0 +1,3 @@
+#include "core/sync/sync_log.h"
+
+Q_LOGGING_CATEGORY(lcSync, "creditdesk.sync", QtInfoMsg)
