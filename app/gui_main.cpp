@@ -13,6 +13,8 @@ int runGui(int argc, char *argv[])
     QApplication::setOrganizationName(u"CreditDesk"_s);
     QApplication::setApplicationName(u"creditdesk"_s);
     QApplication::setApplicationVersion(QStringLiteral(CREDITDESK_VERSION));
+    // Matches the window to packaging/linux/dev.creditdesk.CreditDesk.desktop (Wayland).
+    QApplication::setDesktopFileName(u"dev.creditdesk.CreditDesk"_s);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(u"CreditDesk: licenses, credits and usage of your AI subscription"_s);

@@ -10,6 +10,7 @@ CREDITDESK_PACKAGES=(
     libssl-dev openssl libgl1-mesa-dev
     xvfb xauth dbus-x11 gnome-keyring libsecret-tools
     postgresql-15 postgresql-client-15
+    dpkg-dev file desktop-file-utils appstream adduser man-db
 )
 
 missing=()

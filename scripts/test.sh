@@ -2,7 +2,7 @@
 # The whole test suite, from a bare Debian 12 machine: installs packages,
 # configures and builds with Ninja, starts a throwaway PostgreSQL cluster and a
 # Secret Service, runs every CTest test, then does it all again under ASan+UBSan.
-#   scripts/test.sh              everything (what CI runs)
+#   scripts/test.sh              everything (what CI runs), the Debian packages included
 #   scripts/test.sh -R money     only tests matching a regex, normal build only
 set -euo pipefail
 
@@ -35,11 +35,14 @@ CREDITDESK_TEST_PG_URL=$(bash scripts/postgres.sh start "$pgdir" "$pgport")
 export CREDITDESK_TEST_PG_URL
 
 echo "== build (RelWithDebInfo)"
-build build/test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCREDITDESK_BUILD_BENCH=ON
+build build/test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCREDITDESK_BUILD_BENCH=ON -DCMAKE_INSTALL_PREFIX=/usr
 echo "== tests"
 run_suite build/test
 
 if ((${#ctest_args[@]} == 0)); then
+    echo "== packages (build, install, check, purge)"
+    bash scripts/package-check.sh build/test
+
     echo "== build (ASan + UBSan)"
     build build/asan -DCMAKE_BUILD_TYPE=Debug -DCREDITDESK_SANITIZE=ON
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
