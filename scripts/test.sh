@@ -19,13 +19,14 @@ build() { # build DIR [cmake args...]
     cmake --build "$dir" --parallel "$jobs"
 }
 
-run_suite() { # run_suite DIR
+run_suite() { # run_suite DIR [extra ctest args...]
     local dir=$1
+    shift
     # A Secret Service (gnome-keyring) on a private session bus, unlocked.
     dbus-run-session -- bash -c '
         echo -n creditdesk-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
         ctest --test-dir "$0" --output-on-failure --parallel "$1" "${@:2}"
-    ' "$dir" "$jobs" "${ctest_args[@]}"
+    ' "$dir" "$jobs" "${ctest_args[@]}" "$@"
 }
 
 pgdir=$(mktemp -d /tmp/creditdesk-pg.XXXXXX)
@@ -49,5 +50,7 @@ if ((${#ctest_args[@]} == 0)); then
     export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp:print_suppressions=0"
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     echo "== tests (ASan + UBSan)"
-    run_suite build/asan
+    # The crash test SIGKILLs its syncs 100 times: the sanitizers never see a
+    # killed process finish, so it runs in the normal pass only (CI time).
+    run_suite build/asan -E '^test_sync_crash$'
 fi
