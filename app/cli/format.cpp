@@ -140,4 +140,10 @@ QStringList Table::render() const
     return lines;
 }
 
+QString dataAsOf(std::optional<std::int64_t> lastSyncMs)
+{
+    return lastSyncMs ? u"Data as of %1."_s.arg(time(*lastSyncMs))
+                      : u"Nothing has been synced yet: run 'creditdesk sync'."_s;
+}
+
 } // namespace creditdesk::cli::format

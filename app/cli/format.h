@@ -23,6 +23,8 @@ namespace creditdesk::cli::format {
 [[nodiscard]] QString integer(std::int64_t value); // with thousands separators
 [[nodiscard]] QString time(std::int64_t ms);       // "2025-11-27 05:37 UTC"
 [[nodiscard]] QString date(std::int64_t ms);       // "2025-11-27"
+// The closing line of a command that reads the mirror: "Data as of …" or how to get data.
+[[nodiscard]] QString dataAsOf(std::optional<std::int64_t> lastSyncMs);
 // Hundredths of a percent: 2500 → "25%", 1750 → "17.5%".
 [[nodiscard]] QString percentHundredths(std::int64_t hundredths);
 

@@ -44,8 +44,7 @@ public:
                 {format::date(r.redeemedAtMs), r.couponCode, r.status, format::money(r.discountApplied)});
         }
         QStringList text = table.isEmpty() ? QStringList{u"No coupon has been redeemed."_s} : table.render();
-        text.append(*synced ? u"Data as of %1."_s.arg(format::time(**synced))
-                            : u"Nothing has been synced yet: run 'creditdesk sync'."_s);
+        text.append(format::dataAsOf(*synced));
         context.succeed({{u"redemptions"_s, list}, {u"last_sync_at"_s, format::jsonTime(*synced)}}, text);
     }
 };

@@ -60,8 +60,7 @@ public:
             else
                 text = table.render();
         }
-        text.append(*synced ? u"Data as of %1."_s.arg(format::time(**synced))
-                            : u"Nothing has been synced yet: run 'creditdesk sync'."_s);
+        text.append(format::dataAsOf(*synced));
         context.succeed({{u"devices"_s, list},
                          {u"max_activations"_s, maxActivations},
                          {u"last_sync_at"_s, format::jsonTime(*synced)}},

@@ -78,8 +78,7 @@ public:
              {u"rows"_s, static_cast<qint64>(file.rows())},
              {u"last_sync_at"_s, format::jsonTime(*synced)}},
             {u"Exported %1 usage rows (newest first) to %2."_s.arg(format::integer(file.rows()), m_path),
-             *synced ? u"Data as of %1."_s.arg(format::time(**synced))
-                     : u"Nothing has been synced yet: run 'creditdesk sync'."_s});
+             format::dataAsOf(*synced)});
     }
 
 private:

@@ -54,8 +54,7 @@ public:
             table.add({format::date(i.dateMs), i.id, amount, i.status, i.description});
         }
         QStringList text = table.isEmpty() ? QStringList{u"No invoices."_s} : table.render();
-        text.append(*synced ? u"Data as of %1."_s.arg(format::time(**synced))
-                            : u"Nothing has been synced yet: run 'creditdesk sync'."_s);
+        text.append(format::dataAsOf(*synced));
         context.succeed({{u"invoices"_s, list}, {u"last_sync_at"_s, format::jsonTime(*synced)}}, text);
     }
 

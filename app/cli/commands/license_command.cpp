@@ -36,8 +36,7 @@ public:
         auto synced = lastSyncMs(s->mirror());
         if (!synced)
             return context.fail(synced.error());
-        const QString asOf = *synced ? u"Data as of %1."_s.arg(format::time(**synced))
-                                     : u"Nothing has been synced yet: run 'creditdesk sync'."_s;
+        const QString asOf = format::dataAsOf(*synced);
         if (!*license) {
             context.succeed(
                 {{u"license"_s, QJsonValue::Null}, {u"last_sync_at"_s, format::jsonTime(*synced)}},

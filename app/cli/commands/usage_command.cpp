@@ -100,8 +100,7 @@ public:
             out.line(u"%1 rows, newest first%2."_s.arg(
                 format::integer(*count),
                 *count == m_filter.limit ? u" (--limit %1)"_s.arg(*m_filter.limit) : QString()));
-            out.line(*synced ? u"Data as of %1."_s.arg(format::time(**synced))
-                             : u"Nothing has been synced yet: run 'creditdesk sync'."_s);
+            out.line(format::dataAsOf(*synced));
         }
         context.end(0);
     }

@@ -145,26 +145,6 @@ DemoAccount seedDemo(const ServerHarness &server, const QString &email, int rows
     return account;
 }
 
-QList<QJsonObject> serverLedger(const ServerHarness &server, const QString &token)
-{
-    QList<QJsonObject> rows;
-    QString cursor;
-    for (;;) {
-        const HttpReply reply = server.get(
-            u"/v1/usage?after=%1&limit=1000"_s.arg(QString::fromLatin1(QUrl::toPercentEncoding(cursor))),
-            token);
-        if (reply.status != 200)
-            qFatal("ledger page failed: %d %s", reply.status, reply.body.constData());
-        const QJsonObject page = reply.object();
-        for (const QJsonValue &row : page.value(u"data"_s).toArray())
-            rows.append(row.toObject());
-        cursor = page.value(u"next_cursor"_s).toString();
-        if (!page.value(u"has_more"_s).toBool())
-            break;
-    }
-    return rows;
-}
-
 void waitForLedgerVisibility()
 {
     QTest::qWait(5'500);
@@ -180,6 +160,19 @@ QStringList filesContaining(const QString &root, const QByteArray &needle)
             hits << file.fileName();
     }
     return hits;
+}
+
+QStringList secretLeaks(const CliRunner &cli, const QString &secret)
+{
+    const QByteArray needle = secret.toUtf8();
+    QStringList found = filesContaining(cli.profileDir(), needle) + filesContaining(cli.homeDir(), needle);
+    for (qsizetype i = 0; i < cli.history().size(); ++i) {
+        if (cli.history().at(i).out.contains(needle))
+            found << u"stdout of run %1"_s.arg(i);
+        if (cli.history().at(i).err.contains(needle))
+            found << u"stderr of run %1"_s.arg(i);
+    }
+    return found;
 }
 
 } // namespace creditdesk::test

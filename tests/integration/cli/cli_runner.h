@@ -79,13 +79,14 @@ struct DemoAccount {
 };
 [[nodiscard]] DemoAccount seedDemo(const ServerHarness &server, const QString &email, int rows);
 
-// The server's ledger for `token`: §10.5 rows in (created_at, id) order.
-[[nodiscard]] QList<QJsonObject> serverLedger(const ServerHarness &server, const QString &token);
-
 // Waits until rows recorded before now are visible to cursor paging (§10.5: 5 s).
 void waitForLedgerVisibility();
 
 // Files under `root` (recursive, hidden ones too) whose bytes contain `needle`.
 [[nodiscard]] QStringList filesContaining(const QString &root, const QByteArray &needle);
+
+// Where `secret` shows up: files under the profile and the child's home
+// (QSettings, XDG dirs), and every captured stdout/stderr of `cli`.
+[[nodiscard]] QStringList secretLeaks(const CliRunner &cli, const QString &secret);
 
 } // namespace creditdesk::test

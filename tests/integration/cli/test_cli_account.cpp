@@ -133,7 +133,7 @@ void TestCliAccount::signInSyncAndRead()
     QVERIFY2(syncedJson.exitCode == 0, qPrintable(syncedJson.describe()));
     QCOMPARE(syncedJson.json().value(u"ok"_s).toBool(), true);
 
-    const QList<QJsonObject> ledger = newestFirst(serverLedger(server, demo.accessToken));
+    const QList<QJsonObject> ledger = newestFirst(usageRowsByCursor(server, demo.accessToken));
     QCOMPARE(ledger.size(), kRows);
 
     // status

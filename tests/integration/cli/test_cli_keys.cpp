@@ -37,19 +37,6 @@ QUrl closedPortUrl()
     return QUrl(u"http://127.0.0.1:%1/v1"_s.arg(port));
 }
 
-QStringList leaks(const CliRunner &cli, const QString &secret)
-{
-    const QByteArray needle = secret.toUtf8();
-    QStringList found = filesContaining(cli.profileDir(), needle) + filesContaining(cli.homeDir(), needle);
-    for (qsizetype i = 0; i < cli.history().size(); ++i) {
-        if (cli.history().at(i).out.contains(needle))
-            found << u"stdout of run %1"_s.arg(i);
-        if (cli.history().at(i).err.contains(needle))
-            found << u"stderr of run %1"_s.arg(i);
-    }
-    return found;
-}
-
 } // namespace
 
 class TestCliKeys : public QObject {
@@ -180,7 +167,7 @@ void TestCliKeys::setListVerifyRemove()
 
     // No key anywhere but the keychain.
     for (const QString &secret : {kValid, kRefused, kBroke, kThrottled, kBroken, kOpenAi}) {
-        const QStringList found = leaks(cli, secret);
+        const QStringList found = secretLeaks(cli, secret);
         QVERIFY2(found.isEmpty(), qPrintable(secret.right(4) + u": "_s + found.join(u", "_s)));
     }
 }

@@ -32,21 +32,6 @@ std::optional<QString> keychainLookup(const QUrl &server, const QString &account
     return QString::fromUtf8(tool.readAllStandardOutput()).trimmed();
 }
 
-// Where `secret` shows up: files under the profile and the child's home
-// (QSettings, XDG dirs), and every captured stdout/stderr.
-QStringList leaks(const CliRunner &cli, const QString &secret)
-{
-    const QByteArray needle = secret.toUtf8();
-    QStringList found = filesContaining(cli.profileDir(), needle) + filesContaining(cli.homeDir(), needle);
-    for (qsizetype i = 0; i < cli.history().size(); ++i) {
-        if (cli.history().at(i).out.contains(needle))
-            found << u"stdout of run %1"_s.arg(i);
-        if (cli.history().at(i).err.contains(needle))
-            found << u"stderr of run %1"_s.arg(i);
-    }
-    return found;
-}
-
 } // namespace
 
 class TestCliSecrets : public QObject {
@@ -96,7 +81,7 @@ void TestCliSecrets::noTokenOutsideTheKeychain()
     QVERIFY(stored.has_value());
     QVERIFY(!stored->isEmpty());
     for (const QString &secret : {demo.accessToken, demo.refreshToken, *stored}) {
-        const QStringList found = leaks(cli, secret);
+        const QStringList found = secretLeaks(cli, secret);
         QVERIFY2(found.isEmpty(), qPrintable(found.join(u", "_s)));
     }
 
@@ -122,7 +107,7 @@ void TestCliSecrets::rawAccessTokenLivesInTheKeychainOnly()
         QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
     }
     QCOMPARE(keychainLookup(server->baseUrl(), userId, u"access_token"_s), std::optional<QString>(token));
-    const QStringList found = leaks(cli, token);
+    const QStringList found = secretLeaks(cli, token);
     QVERIFY2(found.isEmpty(), qPrintable(found.join(u", "_s)));
 
     QCOMPARE(cli.run({u"logout"_s}).exitCode, 0);

@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkCookieJar>
@@ -365,6 +366,25 @@ QString dialectUnavailableReason(ServerHarness::Dialect dialect)
     if (dialect == ServerHarness::Dialect::PostgreSql && postgresUrl().isEmpty())
         return u"CREDITDESK_TEST_PG_URL not set: PostgreSQL tests run under scripts/test.sh"_s;
     return {};
+}
+
+QList<QJsonObject> usageRowsByCursor(const ServerHarness &server, const QString &token)
+{
+    QList<QJsonObject> rows;
+    QString cursor;
+    for (;;) {
+        const HttpReply reply = server.get(
+            u"/v1/usage?after=%1&limit=1000"_s.arg(QString::fromLatin1(QUrl::toPercentEncoding(cursor))),
+            token);
+        if (reply.status != 200)
+            qFatal("ledger page failed: %d %s", reply.status, reply.body.constData());
+        const QJsonObject page = reply.object();
+        for (const QJsonValue &row : page.value(u"data"_s).toArray())
+            rows.append(row.toObject());
+        cursor = page.value(u"next_cursor"_s).toString();
+        if (!page.value(u"has_more"_s).toBool())
+            return rows;
+    }
 }
 
 } // namespace creditdesk::test

@@ -90,6 +90,10 @@ private:
 void addDialectRows();
 [[nodiscard]] ServerHarness::Dialect currentDialect(); // the row's dialect (global or local data)
 
+// Every §10.5 usage row of the token's user, paged by cursor, in
+// (created_at, id) order; a failed page ends the test program (qFatal).
+[[nodiscard]] QList<QJsonObject> usageRowsByCursor(const ServerHarness &server, const QString &token);
+
 // Why `dialect` cannot run here ("" when it can).
 [[nodiscard]] QString dialectUnavailableReason(ServerHarness::Dialect dialect);
 

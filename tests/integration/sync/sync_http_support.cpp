@@ -72,24 +72,9 @@ private:
 // The server's rows for the token's user, in the source's (created_at, id) order.
 QList<QJsonObject> serverRows(const ServerHarness &server, const QString &token, bool extensions)
 {
+    if (extensions)
+        return usageRowsByCursor(server, token);
     QList<QJsonObject> rows;
-    if (extensions) {
-        QString cursor;
-        for (;;) {
-            const HttpReply reply = server.get(
-                u"/v1/usage?after=%1&limit=1000"_s.arg(QString::fromLatin1(QUrl::toPercentEncoding(cursor))),
-                token);
-            if (reply.status != 200)
-                qFatal("ledger page failed: %d %s", reply.status, reply.body.constData());
-            const QJsonObject page = reply.object();
-            for (const QJsonValue &v : page.value(u"data"_s).toArray())
-                rows.append(v.toObject());
-            cursor = page.value(u"next_cursor"_s).toString();
-            if (!page.value(u"has_more"_s).toBool())
-                break;
-        }
-        return rows;
-    }
     for (qint64 offset = 0;;) {
         const HttpReply reply = server.get(u"/v1/usage?limit=100&offset=%1"_s.arg(offset), token);
         if (reply.status != 200)
