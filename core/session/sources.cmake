@@ -2,6 +2,7 @@
 target_sources(creditdesk_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/app_session.cpp
     ${CMAKE_CURRENT_LIST_DIR}/app_session_signin.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/client_services.cpp
     ${CMAKE_CURRENT_LIST_DIR}/profile.cpp
     ${CMAKE_CURRENT_LIST_DIR}/session_log.cpp
 )
