@@ -2,6 +2,7 @@
 
 #include "app/cli/format.h"
 #include "core/store/sync_state_repository.h"
+#include "core/store/usage_export.h"
 #include "core/sync/sync_types.h"
 
 using namespace Qt::StringLiterals;
@@ -137,20 +138,7 @@ QJsonObject invoice(const store::Invoice &i)
 
 QJsonObject usageRow(const store::UsageRow &r)
 {
-    return {{u"id"_s, r.id},
-            {u"request_id"_s, r.requestId},
-            {u"created_at"_s, jsonTime(r.createdAtMs)},
-            {u"occurred_at"_s, jsonTime(r.occurredAtMs)},
-            {u"model_id"_s, r.modelId},
-            {u"provider"_s, r.provider},
-            {u"request_type"_s, r.requestType},
-            {u"input_tokens"_s, static_cast<qint64>(r.inputTokens)},
-            {u"output_tokens"_s, static_cast<qint64>(r.outputTokens)},
-            {u"cached_input_tokens"_s, static_cast<qint64>(r.cachedInputTokens)},
-            {u"credits"_s, jsonCredits(r.creditsDeducted)},
-            {u"is_byok"_s, r.byok ? QJsonValue(*r.byok) : QJsonValue(QJsonValue::Null)},
-            {u"status"_s, r.status},
-            {u"reverses_id"_s, jsonText(r.reversesId)}};
+    return store::usageRowJson(r);
 }
 
 } // namespace creditdesk::cli::json

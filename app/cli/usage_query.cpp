@@ -74,9 +74,9 @@ Result<std::int64_t> forEachUsageRow(store::MirrorDatabase &db, const UsageFilte
     store::UsagePageRequest request;
     request.sinceMs = filter.fromMs;
     request.limit = store::UsageRepository::kMaxPageSize;
-    // Keyset position just below `to`: (created_at, id) < (to, "") is created_at < to.
     if (filter.toMs)
-        request.after = store::UsageKey{*filter.toMs, QString()};
+        request.untilMs = *filter.toMs;
+    request.modelId = filter.modelId;
     std::int64_t handed = 0;
     for (;;) {
         auto page = usage.usagePage(request);
@@ -85,8 +85,6 @@ Result<std::int64_t> forEachUsageRow(store::MirrorDatabase &db, const UsageFilte
         for (const store::UsageRow &r : std::as_const(page->rows)) {
             if (filter.limit && handed >= *filter.limit)
                 return handed;
-            if (!filter.modelId.isEmpty() && r.modelId != filter.modelId)
-                continue;
             auto more = row(r);
             if (!more)
                 return std::unexpected(more.error());

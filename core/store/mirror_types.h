@@ -138,6 +138,12 @@ struct UsagePageRequest {
     qint64 sinceMs = 0;            // rows with created_at >= sinceMs
     std::optional<UsageKey> after; // nullopt = first page
     int limit = 200;
+    std::optional<qint64> untilMs; // rows with created_at < untilMs; nullopt = no end
+    QString modelId;               // empty: every model
+    QString provider;              // empty: every provider
+    // nullopt: both modes; true: BYOK rows; false: cloud-credit rows (also
+    // rows whose BYOK flag was not sent).
+    std::optional<bool> byok;
 };
 
 struct UsagePage {

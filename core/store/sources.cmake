@@ -12,6 +12,7 @@ target_sources(creditdesk_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/sql_support.cpp
     ${CMAKE_CURRENT_LIST_DIR}/sync_state_repository.cpp
     ${CMAKE_CURRENT_LIST_DIR}/transaction.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/usage_export.cpp
     ${CMAKE_CURRENT_LIST_DIR}/usage_reader.cpp
     ${CMAKE_CURRENT_LIST_DIR}/usage_writer.cpp
 )

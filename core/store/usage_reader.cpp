@@ -45,7 +45,10 @@ qint64 utcDayStart(qint64 ms)
 
 UsagePageRequest UsageRepository::recent(qint64 nowMs, int days, int limit)
 {
-    return UsagePageRequest{nowMs - qint64{days} * kDayMs, std::nullopt, limit};
+    UsagePageRequest request;
+    request.sinceMs = nowMs - qint64{days} * kDayMs;
+    request.limit = limit;
+    return request;
 }
 
 Result<UsagePage> UsageRepository::usagePage(const UsagePageRequest &request)
@@ -53,19 +56,33 @@ Result<UsagePage> UsageRepository::usagePage(const UsagePageRequest &request)
     if (request.limit < 1 || request.limit > kMaxPageSize)
         return fail(creditdesk::errc::invalidArgument, u"usage page size must be 1..%1"_s.arg(kMaxPageSize),
                     {{u"limit"_s, request.limit}});
+    // Every condition is a bound parameter; the keyset order keeps using
+    // idx_token_usage_ledger_created, the filters only narrow what it walks.
+    QString where = u"created_at >= ?"_s;
+    QVariantList binds{sql::integer(request.sinceMs)};
+    if (request.after) {
+        where += u" AND (created_at, id) < (?, ?)"_s;
+        binds << sql::integer(request.after->createdAtMs) << request.after->id;
+    }
+    if (request.untilMs) {
+        where += u" AND created_at < ?"_s;
+        binds << sql::integer(*request.untilMs);
+    }
+    if (!request.modelId.isEmpty()) {
+        where += u" AND model_id = ?"_s;
+        binds << request.modelId;
+    }
+    if (!request.provider.isEmpty()) {
+        where += u" AND provider = ?"_s;
+        binds << request.provider;
+    }
+    if (request.byok)
+        where += *request.byok ? u" AND is_byok = 1"_s : u" AND (is_byok IS NULL OR is_byok = 0)"_s;
     // One row more than asked tells whether another page follows.
-    const qint64 fetch = qint64{request.limit} + 1;
-    Result<QSqlQuery> q =
-        request.after
-            ? m_db.run(u"SELECT "_s + kUsageColumns +
-                           u" FROM token_usage_ledger WHERE created_at >= ? AND (created_at, id) < (?, ?) "
-                           u"ORDER BY created_at DESC, id DESC LIMIT ?"_s,
-                       {sql::integer(request.sinceMs), sql::integer(request.after->createdAtMs),
-                        request.after->id, sql::integer(fetch)})
-            : m_db.run(u"SELECT "_s + kUsageColumns +
-                           u" FROM token_usage_ledger WHERE created_at >= ? "
-                           u"ORDER BY created_at DESC, id DESC LIMIT ?"_s,
-                       {sql::integer(request.sinceMs), sql::integer(fetch)});
+    binds << sql::integer(qint64{request.limit} + 1);
+    Result<QSqlQuery> q = m_db.run(u"SELECT "_s + kUsageColumns + u" FROM token_usage_ledger WHERE "_s +
+                                       where + u" ORDER BY created_at DESC, id DESC LIMIT ?"_s,
+                                   binds);
     if (!q)
         return std::unexpected(q.error());
     UsagePage page;

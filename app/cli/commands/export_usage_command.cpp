@@ -4,9 +4,9 @@
 #include "app/cli/command_context.h"
 #include "app/cli/format.h"
 #include "app/cli/mirror_json.h"
-#include "app/cli/usage_export.h"
 #include "app/cli/usage_query.h"
 #include "core/session/app_session.h"
+#include "core/store/usage_export.h"
 
 #include <QFileInfo>
 
@@ -31,9 +31,9 @@ public:
             return fail(errc::usageError, u"export-usage needs --format csv|json and --out FILE"_s);
         const QString format = context.value(m_format).toLower();
         if (format == "csv"_L1)
-            m_exportFormat = ExportFormat::Csv;
+            m_exportFormat = store::ExportFormat::Csv;
         else if (format == "json"_L1)
-            m_exportFormat = ExportFormat::Json;
+            m_exportFormat = store::ExportFormat::Json;
         else
             return fail(errc::invalidArgument, u"--format is csv or json, not '%1'"_s.arg(format.left(20)));
         m_path = context.value(m_out);
@@ -55,7 +55,7 @@ public:
         auto synced = lastSyncMs(s->mirror());
         if (!synced)
             return context.fail(synced.error());
-        UsageExport file(m_path, m_exportFormat);
+        store::UsageExport file(m_path, m_exportFormat);
         if (auto begun = file.begin(); !begun)
             return context.fail(begun.error());
         auto count = forEachUsageRow(
@@ -71,7 +71,7 @@ public:
             return context.fail(count.error());
         if (auto committed = file.commit(); !committed)
             return context.fail(committed.error());
-        const QString formatName = m_exportFormat == ExportFormat::Csv ? u"csv"_s : u"json"_s;
+        const QString formatName = m_exportFormat == store::ExportFormat::Csv ? u"csv"_s : u"json"_s;
         context.succeed(
             {{u"file"_s, m_path},
              {u"format"_s, formatName},
@@ -84,7 +84,7 @@ public:
 private:
     const QCommandLineOption m_format{u"format"_s, u"csv or json."_s, u"FORMAT"_s};
     const QCommandLineOption m_out{u"out"_s, u"The file to write (replaced whole, atomically)."_s, u"FILE"_s};
-    ExportFormat m_exportFormat = ExportFormat::Csv;
+    store::ExportFormat m_exportFormat = store::ExportFormat::Csv;
     QString m_path;
     UsageFilter m_filter;
 };

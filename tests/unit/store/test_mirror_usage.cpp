@@ -35,6 +35,9 @@ private slots:
     void keysetPagingVisitsEveryRowOnce_data();
     void keysetPagingVisitsEveryRowOnce();
     void pageArgumentsAreChecked();
+    void filtersNarrowThePages_data();
+    void filtersNarrowThePages();
+    void unfilteredPageKeepsTheKeysetIndex();
     void dailyAggregatesEqualSums();
     void modelAggregatesEqualSums();
     void deductionsAreUpsertedByIdAndUniqueByRequest();
@@ -127,10 +130,12 @@ void TestMirrorUsage::applyingSamePageTwiceIsIdempotent()
     for (int i = 0; i < 50; ++i)
         page.append(usageRow(u"id-%1"_s.arg(i), kJan15 + i * 1000));
     QVERIFY(usage.applyUsagePage(page, u"c-50"_s, kJan15));
-    const auto first = usage.usagePage({0, std::nullopt, 1000});
+    UsagePageRequest everything;
+    everything.limit = 1000;
+    const auto first = usage.usagePage(everything);
     QVERIFY(first);
     QVERIFY(usage.applyUsagePage(page, u"c-50"_s, kJan15));
-    const auto second = usage.usagePage({0, std::nullopt, 1000});
+    const auto second = usage.usagePage(everything);
     QVERIFY(second);
     QCOMPARE(second->rows, first->rows);
     QCOMPARE(*usage.rowCount(), qint64{50});
@@ -339,7 +344,9 @@ void TestMirrorUsage::pageArgumentsAreChecked()
 {
     UsageRepository usage(*m_db);
     for (int limit : {0, -1, UsageRepository::kMaxPageSize + 1}) {
-        auto page = usage.usagePage({0, std::nullopt, limit});
+        UsagePageRequest request;
+        request.limit = limit;
+        auto page = usage.usagePage(request);
         QVERIFY(!page);
         QCOMPARE(page.error().code, QString(creditdesk::errc::invalidArgument));
     }
@@ -347,6 +354,97 @@ void TestMirrorUsage::pageArgumentsAreChecked()
     QCOMPARE(usage.modelUsage(kJan15, kJan15 - 1).error().code, QString(creditdesk::errc::invalidArgument));
     auto empty = usage.usagePage(UsageRepository::recent(kJan15));
     QVERIFY(empty && empty->rows.isEmpty() && !empty->next);
+}
+
+void TestMirrorUsage::filtersNarrowThePages_data()
+{
+    QTest::addColumn<qint64>("sinceDays"); // before now; 0 = no start
+    QTest::addColumn<qint64>("untilDays"); // before now; -1 = no end
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<QString>("provider");
+    QTest::addColumn<int>("mode"); // 0 any, 1 BYOK, 2 cloud
+    QTest::newRow("until") << qint64{0} << qint64{10} << QString() << QString() << 0;
+    QTest::newRow("range") << qint64{30} << qint64{5} << QString() << QString() << 0;
+    QTest::newRow("model") << qint64{0} << qint64{-1} << u"gpt-4o-mini"_s << QString() << 0;
+    QTest::newRow("provider") << qint64{0} << qint64{-1} << QString() << u"google"_s << 0;
+    QTest::newRow("byok") << qint64{0} << qint64{-1} << QString() << QString() << 1;
+    QTest::newRow("cloud") << qint64{0} << qint64{-1} << QString() << QString() << 2;
+    QTest::newRow("all") << qint64{20} << qint64{2} << u"claude-sonnet-4.5"_s << u"anthropic"_s << 2;
+    QTest::newRow("no match") << qint64{0} << qint64{-1} << u"gpt-4o-mini"_s << u"google"_s << 0;
+}
+
+void TestMirrorUsage::filtersNarrowThePages()
+{
+    QFETCH(qint64, sinceDays);
+    QFETCH(qint64, untilDays);
+    QFETCH(QString, model);
+    QFETCH(QString, provider);
+    QFETCH(int, mode);
+    UsageRepository usage(*m_db);
+    const qint64 now = kJan15;
+    QList<UsageRow> rows = randomRows(2500, now);
+    for (qsizetype i = 0; i < rows.size(); i += 13)
+        rows[i].byok.reset(); // not sent: counts as cloud
+    QVERIFY(usage.applyUsagePage(rows, u"c"_s, now));
+
+    UsagePageRequest request;
+    request.sinceMs = sinceDays > 0 ? now - sinceDays * kDay : 0;
+    if (untilDays >= 0)
+        request.untilMs = now - untilDays * kDay;
+    request.modelId = model;
+    request.provider = provider;
+    if (mode != 0)
+        request.byok = mode == 1;
+    request.limit = 97;
+
+    QList<UsageRow> expected;
+    for (const UsageRow &r : std::as_const(rows)) {
+        if (r.createdAtMs < request.sinceMs || (request.untilMs && r.createdAtMs >= *request.untilMs))
+            continue;
+        if ((!model.isEmpty() && r.modelId != model) || (!provider.isEmpty() && r.provider != provider))
+            continue;
+        if (mode == 1 && !r.byok.value_or(false))
+            continue;
+        if (mode == 2 && r.byok.value_or(false))
+            continue;
+        expected.append(r);
+    }
+    std::sort(expected.begin(), expected.end(), [](const UsageRow &a, const UsageRow &b) {
+        return a.createdAtMs != b.createdAtMs ? a.createdAtMs > b.createdAtMs : a.id > b.id;
+    });
+    QVERIFY(expected.size() < rows.size());
+
+    QList<UsageRow> seen;
+    int pages = 0;
+    for (;;) {
+        auto page = usage.usagePage(request);
+        QVERIFY(page);
+        QVERIFY(page->rows.size() <= request.limit);
+        seen.append(page->rows);
+        ++pages;
+        if (!page->next)
+            break;
+        QCOMPARE(page->rows.size(), request.limit);
+        request.after = page->next;
+    }
+    QCOMPARE(seen.size(), expected.size());
+    for (qsizetype i = 0; i < seen.size(); ++i)
+        QCOMPARE(seen.at(i).id, expected.at(i).id);
+    QCOMPARE(pages, std::max(1, static_cast<int>((expected.size() + 96) / 97)));
+}
+
+void TestMirrorUsage::unfilteredPageKeepsTheKeysetIndex()
+{
+    // The same statement usagePage() runs without filters, after a first page.
+    auto plan = m_db->run(u"EXPLAIN QUERY PLAN SELECT id FROM token_usage_ledger WHERE created_at >= ? "
+                          u"AND (created_at, id) < (?, ?) ORDER BY created_at DESC, id DESC LIMIT ?"_s,
+                          {0, kJan15, u"x"_s, 201});
+    QVERIFY(plan);
+    QString detail;
+    while (plan->next())
+        detail += plan->value(3).toString() + u'\n';
+    QVERIFY2(detail.contains("idx_token_usage_ledger_created"_L1), qPrintable(detail));
+    QVERIFY2(!detail.contains("TEMP B-TREE"_L1), qPrintable(detail));
 }
 
 void TestMirrorUsage::dailyAggregatesEqualSums()

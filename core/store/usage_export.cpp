@@ -1,15 +1,14 @@
-#include "app/cli/usage_export.h"
+#include "core/store/usage_export.h"
 
-#include "app/cli/cli_errors.h"
-#include "app/cli/mirror_json.h"
 #include "core/domain/utc_time.h"
+#include "core/store/usage_repository.h"
 
 #include <QJsonDocument>
 #include <QSaveFile>
 
 using namespace Qt::StringLiterals;
 
-namespace creditdesk::cli {
+namespace creditdesk::store {
 
 namespace {
 
@@ -18,7 +17,7 @@ const QStringList kCsvColumns{
     u"provider"_s, u"request_type"_s, u"input_tokens"_s, u"output_tokens"_s, u"cached_input_tokens"_s,
     u"credits"_s,  u"is_byok"_s,      u"status"_s,       u"reverses_id"_s};
 
-QStringList csvValues(const store::UsageRow &r)
+QStringList csvValues(const UsageRow &r)
 {
     return {r.id,
             r.requestId,
@@ -47,7 +46,35 @@ QByteArray csvLine(const QStringList &values)
     return line + "\r\n";
 }
 
+QJsonValue textOrNull(const QString &text)
+{
+    return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
+}
+
+QJsonValue timeOrNull(std::optional<qint64> ms)
+{
+    return ms ? QJsonValue(toIsoUtc(*ms)) : QJsonValue(QJsonValue::Null);
+}
+
 } // namespace
+
+QJsonObject usageRowJson(const UsageRow &r)
+{
+    return {{u"id"_s, r.id},
+            {u"request_id"_s, r.requestId},
+            {u"created_at"_s, timeOrNull(r.createdAtMs)},
+            {u"occurred_at"_s, timeOrNull(r.occurredAtMs)},
+            {u"model_id"_s, r.modelId},
+            {u"provider"_s, r.provider},
+            {u"request_type"_s, r.requestType},
+            {u"input_tokens"_s, static_cast<qint64>(r.inputTokens)},
+            {u"output_tokens"_s, static_cast<qint64>(r.outputTokens)},
+            {u"cached_input_tokens"_s, static_cast<qint64>(r.cachedInputTokens)},
+            {u"credits"_s, r.creditsDeducted.toDecimalString()},
+            {u"is_byok"_s, r.byok ? QJsonValue(*r.byok) : QJsonValue(QJsonValue::Null)},
+            {u"status"_s, r.status},
+            {u"reverses_id"_s, textOrNull(r.reversesId)}};
+}
 
 UsageExport::UsageExport(QString path, ExportFormat format)
     : m_path(std::move(path))
@@ -87,14 +114,14 @@ Result<void> UsageExport::begin()
     return write(m_format == ExportFormat::Csv ? csvLine(kCsvColumns) : QByteArray("["));
 }
 
-Result<void> UsageExport::add(const store::UsageRow &row)
+Result<void> UsageExport::add(const UsageRow &row)
 {
     QByteArray bytes;
     if (m_format == ExportFormat::Csv) {
         bytes = csvLine(csvValues(row));
     } else {
         bytes = m_rows == 0 ? QByteArray("\n") : QByteArray(",\n");
-        bytes += QJsonDocument(json::usageRow(row)).toJson(QJsonDocument::Compact);
+        bytes += QJsonDocument(usageRowJson(row)).toJson(QJsonDocument::Compact);
     }
     if (auto written = write(bytes); !written)
         return written;
@@ -114,4 +141,24 @@ Result<void> UsageExport::commit()
     return {};
 }
 
-} // namespace creditdesk::cli
+UsageRowCursor::UsageRowCursor(MirrorDatabase &db, UsagePageRequest filter, int pageSize)
+    : m_db(db)
+    , m_request(std::move(filter))
+{
+    m_request.after.reset();
+    m_request.limit = pageSize;
+}
+
+Result<QList<UsageRow>> UsageRowCursor::next()
+{
+    if (m_done)
+        return QList<UsageRow>();
+    auto page = UsageRepository(m_db).usagePage(m_request);
+    if (!page)
+        return std::unexpected(page.error());
+    m_done = !page->next;
+    m_request.after = page->next;
+    return std::move(page->rows);
+}
+
+} // namespace creditdesk::store
