@@ -1,5 +1,9 @@
 #include "app/gui_main.h"
 
+#ifdef CREDITDESK_HAS_DEMO
+#include "app/demo/demo_mode.h"
+#endif
+
 #include <QApplication>
 #include <QCommandLineParser>
 
@@ -22,7 +26,19 @@ int runGui(int argc, char *argv[])
     parser.addVersionOption();
     parser.addOption({u"server"_s, u"The server's URL."_s, u"URL"_s});
     parser.addOption({u"profile"_s, u"The profile directory."_s, u"DIR"_s});
+#ifdef CREDITDESK_HAS_DEMO
+    parser.addOption(
+        {u"demo"_s, u"Try CreditDesk with a demo account on a built-in server (nothing is saved)."_s});
+    parser.addOption(
+        {u"screenshot"_s,
+         u"With --demo: save the window as PNG after the first sync and quit (--screenshot=FILE)."_s,
+         u"FILE"_s});
+#endif
     parser.process(app);
+#ifdef CREDITDESK_HAS_DEMO
+    if (parser.isSet(u"demo"_s))
+        return runDemo(DemoOptions{parser.value(u"screenshot"_s)});
+#endif
     return 0;
 }
 

@@ -118,4 +118,24 @@ Result<Forecast> forecast(Credits balance, std::span<const UsageDeduction> deduc
     return f;
 }
 
+bool subscriptionNeedsAction(SubscriptionStatus status)
+{
+    switch (status) {
+    case SubscriptionStatus::PastDue:
+    case SubscriptionStatus::Suspended:
+    case SubscriptionStatus::Expired:
+        return true;
+    case SubscriptionStatus::Trial:
+    case SubscriptionStatus::Active:
+    case SubscriptionStatus::Cancelled:
+        return false;
+    }
+    return false;
+}
+
+bool mirrorIsStale(std::optional<std::int64_t> lastSyncMs, std::int64_t nowMs)
+{
+    return !lastSyncMs || nowMs - *lastSyncMs > kMirrorStaleAfterMs;
+}
+
 } // namespace creditdesk

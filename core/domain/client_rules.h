@@ -99,4 +99,16 @@ struct Forecast {
 [[nodiscard]] Result<Forecast> forecast(Credits balance, std::span<const UsageDeduction> deductions,
                                         std::optional<std::int64_t> firstDeductionAtMs, std::int64_t nowMs);
 
+// What a subscription status asks of the user: past_due (update the payment
+// method), suspended and expired (renew or contact support) need action;
+// trial, active and cancelled (runs to the period end) do not.
+[[nodiscard]] bool subscriptionNeedsAction(SubscriptionStatus status);
+
+// The window keeps its mirror fresh: a sync every kAutoSyncIntervalMs while it
+// is open; data last synced more than kMirrorStaleAfterMs ago (or never) is
+// shown as stale.
+inline constexpr std::int64_t kAutoSyncIntervalMs = 5 * 60'000LL;
+inline constexpr std::int64_t kMirrorStaleAfterMs = 60 * 60'000LL;
+[[nodiscard]] bool mirrorIsStale(std::optional<std::int64_t> lastSyncMs, std::int64_t nowMs);
+
 } // namespace creditdesk

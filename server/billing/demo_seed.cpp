@@ -1,11 +1,10 @@
 // `admin seed-demo`: one demo account with every kind of data.
-#include "server/billing/billing_admin.h"
-
 #include "core/domain/clock.h"
 #include "core/domain/utc_time.h"
 #include "server/auth/auth_users.h"
 #include "server/auth/oauth_clients.h"
 #include "server/auth/token_service.h"
+#include "server/billing/billing_admin.h"
 #include "server/billing/billing_errors.h"
 #include "server/billing/billing_json.h"
 #include "server/billing/billing_sql.h"
@@ -24,6 +23,7 @@
 #include "server/server_environment.h"
 
 #include <QCryptographicHash>
+#include <QJsonArray>
 
 using namespace Qt::StringLiterals;
 
@@ -31,7 +31,7 @@ namespace creditdesk::server::billing_admin {
 
 namespace {
 
-// A signed-in desktop session for the demo user (what `issue-token` does).
+// A signed-in desktop session for the demo user (what `issue-token` does and prints).
 Result<QJsonObject> issueSession(Connection &db, const ServerEnvironment &env, const auth::AuthUser &user)
 {
     if (auto seeded = auth::ensureDesktopClient(db, env); !seeded)
@@ -47,15 +47,19 @@ Result<QJsonObject> issueSession(Connection &db, const ServerEnvironment &env, c
         auto grantId = auth::createGrant(db, user.id, (*client)->rowId, scope, env.apiAudience, now);
         if (!grantId)
             return std::unexpected(grantId.error());
-        auth::GrantSubject subject{*grantId, user.id, user.email, user.emailVerified, (*client)->clientId, scope};
+        auth::GrantSubject subject{*grantId, user.id, user.email, user.emailVerified, (*client)->clientId,
+                                   scope};
         auto tokens = auth::issueTokens(db, env, subject, QString(), QString(), now);
         if (!tokens)
             return std::unexpected(tokens.error());
-        return QJsonObject{{u"access_token"_s, tokens->accessToken}, {u"refresh_token"_s, tokens->refreshToken}};
+        return QJsonObject{{u"access_token"_s, tokens->accessToken},
+                           {u"refresh_token"_s, tokens->refreshToken},
+                           {u"token_type"_s, u"Bearer"_s},
+                           {u"expires_in"_s, static_cast<qint64>(tokens->expiresIn)}};
     });
 }
 
-// Earlier monthly invoices of the pro plan, as if renewed before the upgrade.
+// Earlier monthly invoices of the pro_max plan, as if renewed before the downgrade.
 Result<void> pastInvoices(Connection &db, const ServerEnvironment &env, const auth::AuthUser &user,
                           const QString &subscriptionId, std::int64_t firstStartMs)
 {
@@ -69,8 +73,8 @@ Result<void> pastInvoices(Connection &db, const ServerEnvironment &env, const au
             charge.userId = user.id;
             charge.email = user.email;
             charge.subscriptionId = subscriptionId;
-            charge.amount = tierConfig(SubscriptionTier::Pro).monthlyPrice();
-            charge.description = u"CreditDesk Pro (monthly)"_s;
+            charge.amount = tierConfig(SubscriptionTier::ProMax).monthlyPrice();
+            charge.description = u"CreditDesk Pro Max (monthly)"_s;
             charge.periodStartMs = *start;
             charge.periodEndMs = *end;
             charge.invoiceBaseUrl = env.publicBaseUrl.toString(QUrl::StripTrailingSlash);
@@ -92,17 +96,26 @@ Result<QJsonObject> grantSources(Connection &db, const ServerEnvironment &env, c
         std::optional<std::int64_t> expires;
     };
     const QList<Source> sources{
-        {CreditType::Bonus, 300, u"promotion"_s, {}, std::nullopt},         // +3 months
-        {CreditType::Referral, 250, u"referral"_s, {}, std::nullopt},       // +365 days
+        {CreditType::Bonus, 300, u"promotion"_s, {}, std::nullopt},   // +3 months
+        {CreditType::Referral, 250, u"referral"_s, {}, std::nullopt}, // +365 days
         {CreditType::AdminGrant, 100, u"refund"_s, u"refund"_s, now + 10 * kMsPerDay},
-        {CreditType::AdminGrant, 500, u"admin"_s, {}, std::nullopt},        // never expires
+        {CreditType::Bonus, 150, u"promotion"_s, u"bonus"_s, now + 3 * kMsPerDay},
+        {CreditType::AdminGrant, 500, u"admin"_s, {}, std::nullopt}, // never expires
     };
     QJsonArray granted;
     for (const Source &s : sources) {
         auto done = billing::inTransaction(db, [&]() {
-            return server::grantCredits(db, GrantRequest{userId, s.type, s.credits, s.source, s.sourceType, {}, s.expires,
-                                                 std::nullopt, std::nullopt},
-                                now);
+            return server::grantCredits(db,
+                                        GrantRequest{userId,
+                                                     s.type,
+                                                     s.credits,
+                                                     s.source,
+                                                     s.sourceType,
+                                                     {},
+                                                     s.expires,
+                                                     std::nullopt,
+                                                     std::nullopt},
+                                        now);
         });
         if (!done)
             return std::unexpected(done.error());
@@ -111,6 +124,36 @@ Result<QJsonObject> grantSources(Connection &db, const ServerEnvironment &env, c
                                    {u"amount"_s, static_cast<qint64>(s.credits)}});
     }
     return QJsonObject{{u"grants"_s, granted}};
+}
+
+// Coupons for the user to try: WELCOME20 is valid for pro, SUMMER2025 has expired.
+Result<QJsonArray> tryableCoupons(Connection &db, const ServerEnvironment &env)
+{
+    const std::int64_t now = billing::nowMs(env);
+    const QList<QHash<QString, QString>> coupons{
+        {{u"code"_s, u"WELCOME20"_s},
+         {u"coupon-type"_s, u"percentage"_s},
+         {u"discount-type"_s, u"percentage"_s},
+         {u"value"_s, u"20"_s},
+         {u"tiers"_s, u"pro"_s},
+         {u"max-uses-per-user"_s, u"1"_s},
+         {u"description"_s, u"Demo: 20% off Pro"_s}},
+        {{u"code"_s, u"SUMMER2025"_s},
+         {u"coupon-type"_s, u"percentage"_s},
+         {u"discount-type"_s, u"percentage"_s},
+         {u"value"_s, u"15"_s},
+         {u"valid-from"_s, toIsoUtc(now - 180 * kMsPerDay)},
+         {u"valid-until"_s, toIsoUtc(now - 90 * kMsPerDay)},
+         {u"description"_s, u"Demo: an expired summer offer"_s}},
+    };
+    QJsonArray codes;
+    for (const auto &options : coupons) {
+        auto created = coupon_admin::createCoupon(db, env, options);
+        if (!created && !created.error().is("conflict"_L1))
+            return std::unexpected(created.error());
+        codes.append(options.value(u"code"_s));
+    }
+    return codes;
 }
 
 Result<QJsonObject> licenseAndCoupon(Connection &db, const ServerEnvironment &env, const QString &userId,
@@ -123,25 +166,32 @@ Result<QJsonObject> licenseAndCoupon(Connection &db, const ServerEnvironment &en
     owner.kind = Principal::Kind::User;
     owner.userId = userId;
     owner.email = email;
-    const QString fingerprint =
-        QString::fromLatin1(QCryptographicHash::hash(QByteArray("creditdesk-demo-device:" + userId.toUtf8()),
-                                                     QCryptographicHash::Sha256)
-                                .toHex());
-    auto activation = LicenseService(env, db).activate(
-        license->licenseKey, DeviceInfo{fingerprint, u"Demo Laptop"_s, u"linux"_s, u"Debian 12"_s, u"x86_64"_s}, owner);
-    if (!activation)
-        return std::unexpected(activation.error());
+    // Two of the license's three seats taken.
+    QStringList activationIds;
+    const QList<std::pair<QString, QString>> devices{{u"demo-laptop"_s, u"Demo Laptop"_s},
+                                                     {u"demo-desktop"_s, u"Demo Desktop"_s}};
+    for (const auto &[tag, name] : devices) {
+        const QString fingerprint = QString::fromLatin1(
+            QCryptographicHash::hash(QByteArray("creditdesk-" + tag.toUtf8() + ':' + userId.toUtf8()),
+                                     QCryptographicHash::Sha256)
+                .toHex());
+        auto activation = LicenseService(env, db).activate(
+            license->licenseKey, DeviceInfo{fingerprint, name, u"linux"_s, u"Debian 12"_s, u"x86_64"_s},
+            owner);
+        if (!activation)
+            return std::unexpected(activation.error());
+        activationIds.append(activation->activation.id);
+    }
 
     // A credit coupon, created once, redeemed by the demo user.
     const QString code = u"DEMOCREDITS"_s;
-    auto created = coupon_admin::createCoupon(
-        db, env,
-        {{u"code"_s, code},
-         {u"coupon-type"_s, u"duration_bonus"_s},
-         {u"discount-type"_s, u"credits"_s},
-         {u"value"_s, u"2000"_s},
-         {u"max-uses-per-user"_s, u"1"_s},
-         {u"description"_s, u"Demo: 2,000 bonus credits"_s}});
+    auto created = coupon_admin::createCoupon(db, env,
+                                              {{u"code"_s, code},
+                                               {u"coupon-type"_s, u"duration_bonus"_s},
+                                               {u"discount-type"_s, u"credits"_s},
+                                               {u"value"_s, u"2000"_s},
+                                               {u"max-uses-per-user"_s, u"1"_s},
+                                               {u"description"_s, u"Demo: 2,000 bonus credits"_s}});
     if (!created && !created.error().is("conflict"_L1))
         return std::unexpected(created.error());
     RedeemRequest redeem;
@@ -152,10 +202,15 @@ Result<QJsonObject> licenseAndCoupon(Connection &db, const ServerEnvironment &en
     auto redeemed = CouponService(env, db).redeem(redeem);
     if (!redeemed)
         return std::unexpected(redeemed.error());
+    auto offers = tryableCoupons(db, env);
+    if (!offers)
+        return std::unexpected(offers.error());
     return QJsonObject{{u"license_key"_s, license->licenseKey},
-                       {u"activation_id"_s, activation->activation.id},
+                       {u"activation_id"_s, activationIds.first()},
+                       {u"activation_ids"_s, QJsonArray::fromStringList(activationIds)},
                        {u"coupon_code"_s, code},
-                       {u"redemption_id"_s, redeemed->redemptionId}};
+                       {u"redemption_id"_s, redeemed->redemptionId},
+                       {u"coupons_to_try"_s, *offers}};
 }
 
 } // namespace
@@ -201,22 +256,19 @@ Result<QJsonObject> seedDemo(AdminContext &context)
         }
     }
 
-    // Pro since the 1st day of a cycle 12 days ago, then pro_max today (proration).
+    // Pro Max since the 1st day of a cycle 12 days ago, then pro today (proration).
     ManualClock past(now - 12 * kMsPerDay);
     ServerEnvironment then = env;
     then.clock = &past;
     auto pro = SubscriptionService(then, db).create(
-        {user->id, SubscriptionTier::Pro, BillingInterval::Monthly, SubscriptionStatus::Active});
+        {user->id, SubscriptionTier::ProMax, BillingInterval::Monthly, SubscriptionStatus::Active});
     if (!pro)
         return std::unexpected(pro.error());
     if (auto invoices = pastInvoices(db, env, *user, pro->id, pro->periodStartMs); !invoices)
         return std::unexpected(invoices.error());
-    auto upgrade = ProrationService(env, db).apply(user->id, pro->id, u"pro_max"_s, ChangeDirection::Upgrade);
+    auto upgrade = ProrationService(env, db).apply(user->id, pro->id, u"pro"_s, ChangeDirection::Downgrade);
     if (!upgrade)
         return std::unexpected(upgrade.error());
-    auto sources = grantSources(db, env, user->id);
-    if (!sources)
-        return std::unexpected(sources.error());
     auto extras = licenseAndCoupon(db, env, user->id, email);
     if (!extras)
         return std::unexpected(extras.error());
@@ -233,6 +285,11 @@ Result<QJsonObject> seedDemo(AdminContext &context)
             return std::unexpected(generated.error());
         usageResult = *generated;
     }
+    // After the usage, which spends the soonest-expiring credits first: the
+    // grants that expire in days stay whole for the user to see.
+    auto sources = grantSources(db, env, user->id);
+    if (!sources)
+        return std::unexpected(sources.error());
     auto session = issueSession(db, env, *user);
     if (!session)
         return std::unexpected(session.error());

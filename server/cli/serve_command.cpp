@@ -1,19 +1,12 @@
 #include "server/cli/serve_command.h"
 
-#include "core/domain/clock.h"
-#include "server/auth/oauth_clients.h"
 #include "server/cli/server_cli.h"
 #include "server/cli/server_setup.h"
 #include "server/cli/unix_signals.h"
-#include "server/db/connection.h"
 #include "server/db/db_errors.h"
+#include "server/embedded/server_runtime.h"
 #include "server/http/http_log.h"
 #include "server/http/http_server.h"
-#include "server/http/rate_limiter.h"
-#include "server/http/router.h"
-#include "server/http/test_routes.h"
-#include "server/module.h"
-#include "server/server_environment.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -22,7 +15,6 @@
 #include <QJsonObject>
 #include <QSslCertificate>
 #include <QSslKey>
-#include <QThread>
 
 using namespace Qt::StringLiterals;
 
@@ -34,9 +26,10 @@ int printStartError(QTextStream &out, QTextStream &err, const Error &error)
 {
     err << u"creditdesk-server: "_s << error.message << u'\n';
     err.flush();
-    out << QString::fromUtf8(QJsonDocument(QJsonObject{{u"error"_s, QJsonObject{{u"code"_s, error.code},
-                                                                                 {u"message"_s, error.message}}}})
-                                 .toJson(QJsonDocument::Compact))
+    out << QString::fromUtf8(
+               QJsonDocument(QJsonObject{{u"error"_s, QJsonObject{{u"code"_s, error.code},
+                                                                  {u"message"_s, error.message}}}})
+                   .toJson(QJsonDocument::Compact))
         << u'\n';
     out.flush();
     return kExitError;
@@ -94,16 +87,6 @@ QString urlHost(const QString &host)
     return host.contains(u':') ? u'[' + host + u']' : host;
 }
 
-int defaultWorkerThreads(const DatabaseConfig &database)
-{
-    // Generous: a worker waiting on a lock (SQLite busy timeout, a PostgreSQL
-    // row lock) must not leave other clients without one.
-    int threads = std::clamp(QThread::idealThreadCount() * 4, 16, 32);
-    if (database.dialect == Dialect::PostgreSql && database.connectionLimit > 0)
-        threads = database.connectionLimit;
-    return threads;
-}
-
 } // namespace
 
 Result<ServeOptions> parseServeOptions(const QStringList &arguments)
@@ -134,8 +117,9 @@ Result<ServeOptions> parseServeOptions(const QStringList &arguments)
             auto on = parseSwitch(name, value);
             if (!on)
                 return std::unexpected(on.error());
-            (name == "extensions"_L1 ? options.extensions
-                                     : name == "rate-limits"_L1 ? options.rateLimits : options.testRoutes) = *on;
+            (name == "extensions"_L1    ? options.extensions
+             : name == "rate-limits"_L1 ? options.rateLimits
+                                        : options.testRoutes) = *on;
         } else if (name == "tls-cert"_L1) {
             options.tlsCertificate = value;
         } else if (name == "tls-key"_L1) {
@@ -160,78 +144,47 @@ Result<ServeOptions> parseServeOptions(const QStringList &arguments)
 
 int runServe(const ServeOptions &options, QTextStream &out, QTextStream &err)
 {
-    static SystemClock clock;
-    const QString dataDir = options.dataDir.isEmpty() ? defaultDataDir() : options.dataDir;
-    auto database = resolveDatabase(options.databaseUrl, dataDir);
-    if (!database)
-        return printStartError(out, err, database.error());
-    auto migrated = migrateDatabase(*database, u"creditdesk-startup"_s);
-    if (!migrated)
-        return printStartError(out, err, migrated.error());
-    auto keys = auth::loadOrCreateSigningKeys(dataDir);
-    if (!keys)
-        return printStartError(out, err, keys.error());
-
-    ServerEnvironment env;
-    env.database = *database;
-    env.dataDir = dataDir;
-    env.extensionsEnabled = options.extensions;
-    env.rateLimitsEnabled = options.rateLimits;
-    env.clock = &clock;
-    env.certificateKey = &keys->certificateKey;
-    env.tokenKey = &keys->tokenKey;
-    env.startedAtMs = clock.nowMs();
-    env.version = QCoreApplication::applicationVersion();
-    {
-        auto connection = Connection::open(env.database, u"creditdesk-seed"_s);
-        if (!connection)
-            return printStartError(out, err, connection.error());
-        if (auto seeded = auth::ensureDesktopClient(*connection, env); !seeded)
-            return printStartError(out, err, seeded.error());
-    }
-
-    Router router;
-    std::unique_ptr<RateLimiter> limiter;
-    if (options.rateLimits)
-        limiter = std::make_unique<RateLimiter>(serverRateLimitTable());
-    const int threads = options.workerThreads > 0 ? options.workerThreads : defaultWorkerThreads(env.database);
-    HttpServer server(router, env, limiter.get(), threads);
+    ServerRuntime::Config config;
+    config.databaseUrl = options.databaseUrl;
+    config.dataDir = options.dataDir.isEmpty() ? defaultDataDir() : options.dataDir;
+    config.extensions = options.extensions;
+    config.rateLimits = options.rateLimits;
+    config.testRoutes = options.testRoutes;
+    config.workerThreads = options.workerThreads;
+    config.version = QCoreApplication::applicationVersion();
+    auto runtime = ServerRuntime::prepare(config);
+    if (!runtime)
+        return printStartError(out, err, runtime.error());
     const bool tls = !options.tlsCertificate.isEmpty();
     if (tls) {
-        if (auto configured = setupTls(server, options); !configured)
+        if (auto configured = setupTls((*runtime)->http(), options); !configured)
             return printStartError(out, err, configured.error());
     }
     const QHostAddress address = options.listenHost == "localhost"_L1 ? QHostAddress(QHostAddress::LocalHost)
-                                                                     : QHostAddress(options.listenHost);
+                                                                      : QHostAddress(options.listenHost);
     if (address.isNull())
         return printStartError(out, err, makeError(dberr::invalidArguments, u"--listen: bad host"_s));
-    const quint16 port = server.listen(address, static_cast<quint16>(options.listenPort));
-    if (port == 0) {
-        return printStartError(out, err, makeError("listen_failed"_L1,
-                                                   u"cannot listen on %1:%2"_s.arg(options.listenHost)
-                                                       .arg(options.listenPort)));
+    auto port = (*runtime)->listen(address, static_cast<quint16>(options.listenPort));
+    if (!port) {
+        return printStartError(
+            out, err,
+            makeError("listen_failed"_L1,
+                      u"cannot listen on %1:%2"_s.arg(options.listenHost).arg(options.listenPort)));
     }
-    const QString listening = (tls ? u"https://"_s : u"http://"_s) + urlHost(options.listenHost) + u':'
-                            + QString::number(port);
-    env.publicBaseUrl = QUrl(options.publicUrl.isEmpty() ? listening : options.publicUrl);
-    recordPublicUrl(dataDir, env.publicBaseUrl.toString());
+    const QString listening =
+        (tls ? u"https://"_s : u"http://"_s) + urlHost(options.listenHost) + u':' + QString::number(*port);
+    (*runtime)->publish(QUrl(options.publicUrl.isEmpty() ? listening : options.publicUrl));
 
-    // Routes read the finished environment; nothing is served before exec().
-    registerAuthModule(router, env);
-    registerLicenseModule(router, env);
-    registerCouponModule(router, env);
-    registerBillingModule(router, env);
-    if (options.testRoutes)
-        addTestRoutes(router, env);
-
+    const ServerEnvironment &env = (*runtime)->environment();
     quitOnTerminationSignals();
-    qCInfo(lcServerHttp).noquote() << "schema version" << *migrated << "|" << threads << "worker threads |"
-                                   << "extensions" << (env.extensionsEnabled ? "on" : "off") << "| rate limits"
-                                   << (env.rateLimitsEnabled ? "on" : "off");
+    qCInfo(lcServerHttp).noquote() << "schema version" << (*runtime)->schemaVersion() << "|"
+                                   << (*runtime)->workerThreads() << "worker threads |"
+                                   << "extensions" << (env.extensionsEnabled ? "on" : "off")
+                                   << "| rate limits" << (env.rateLimitsEnabled ? "on" : "off");
     out << u"creditdesk-server listening on "_s << listening << u'\n';
     out.flush();
     const int code = QCoreApplication::exec();
-    server.waitForWorkers();
+    (*runtime)->stop();
     qCInfo(lcServerHttp) << "stopped";
     return code == 0 ? kExitOk : kExitError;
 }

@@ -241,7 +241,7 @@ void TestBillingHttp::seedDemoSignsIn()
     QVERIFY(!token.isEmpty());
     QVERIFY(!seeded.output.value(u"license_key"_s).toString().isEmpty());
     QCOMPARE(server.get(u"/v1/users/me"_s, token).object().value(u"email"_s).toString(), email);
-    QCOMPARE(server.get(u"/v1/subscriptions/me"_s, token).object().value(u"tier"_s).toString(), u"pro_max"_s);
+    QCOMPARE(server.get(u"/v1/subscriptions/me"_s, token).object().value(u"tier"_s).toString(), u"pro"_s);
     const QJsonArray sources = server.get(u"/api/user/credits"_s, token).object().value(u"sources"_s).toArray();
     QVERIFY(sources.size() >= 4);
     QCOMPARE(server.get(u"/v1/usage"_s, token).object().value(u"pagination"_s).toObject().value(u"total"_s).toInteger(),
@@ -254,6 +254,20 @@ void TestBillingHttp::seedDemoSignsIn()
                  .toArray()
                  .size(),
              1);
+    // 2 of the license's 3 seats are taken.
+    const QJsonObject devices =
+        server.get(u"/api/licenses/%1/devices"_s.arg(seeded.output.value(u"license_key"_s).toString()), token)
+            .object();
+    QCOMPARE(devices.value(u"devices"_s).toArray().size(), 2);
+    // Coupons to try: WELCOME20 fits the pro plan, SUMMER2025 has expired.
+    const HttpReply welcome = server.post(u"/api/coupons/validate"_s,
+                                          QJsonObject{{u"code"_s, u"WELCOME20"_s}, {u"cart_total"_s, 100}}, token);
+    QVERIFY2(welcome.status == 200, welcome.body.constData());
+    QCOMPARE(welcome.object().value(u"valid"_s).toBool(), true);
+    const HttpReply summer = server.post(u"/api/coupons/validate"_s,
+                                         QJsonObject{{u"code"_s, u"SUMMER2025"_s}, {u"cart_total"_s, 100}}, token);
+    QCOMPARE(summer.status, 400);
+    QCOMPARE(summer.object().value(u"details"_s).toObject().value(u"reason"_s).toString(), u"expired"_s);
     const auto again = server.admin({u"seed-demo"_s, u"--email"_s, email});
     QCOMPARE(again.exitCode, 0);
     QCOMPARE(again.output.value(u"already_seeded"_s).toBool(), true);

@@ -66,8 +66,9 @@ private:
     mutable QList<CliResult> m_history;
 };
 
-// A demo account on the server (`admin seed-demo`): pro_max with invoices,
-// credit sources, a license with one device, a redeemed coupon and `rows`
+// A demo account on the server (`admin seed-demo`): pro (after a proration from
+// pro_max) with invoices, credit sources, a license with 2 of 3 devices, a
+// redeemed coupon, coupons to try (WELCOME20, the expired SUMMER2025) and `rows`
 // usage rows. `tokenJson` is what `admin issue-token` prints for it.
 struct DemoAccount {
     QString email;

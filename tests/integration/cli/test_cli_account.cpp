@@ -142,7 +142,7 @@ void TestCliAccount::signInSyncAndRead()
     const QJsonObject s = status.json();
     QCOMPARE(s.value(u"signed_in"_s).toBool(), true);
     QCOMPARE(s.value(u"account"_s).toObject().value(u"email"_s).toString(), demo.email);
-    QCOMPARE(s.value(u"tier"_s).toString(), u"pro_max"_s);
+    QCOMPARE(s.value(u"tier"_s).toString(), u"pro"_s);
     QCOMPARE(s.value(u"subscription"_s).toObject().value(u"status"_s).toString(), u"active"_s);
     QCOMPARE(s.value(u"mode"_s).toString(), u"cloud"_s);
     QCOMPARE(s.value(u"license"_s).toObject().value(u"status"_s).toString(), u"active"_s);
@@ -160,7 +160,8 @@ void TestCliAccount::signInSyncAndRead()
     QVERIFY(!serverSources.empty());
     QVERIFY(cliSources == serverSources);
     const CliResult statusText = cli.run({u"status"_s});
-    QVERIFY2(statusText.exitCode == 0 && statusText.out.contains("pro_max"),
+    QVERIFY2(statusText.exitCode == 0 && statusText.out.contains("pro") &&
+                 !statusText.out.contains("pro_max"),
              qPrintable(statusText.describe()));
 
     // usage: newest first, paged from the mirror, filters
@@ -254,8 +255,12 @@ void TestCliAccount::signInSyncAndRead()
     const CliResult devices = cli.run({u"devices"_s, u"--json"_s});
     QVERIFY2(devices.exitCode == 0, qPrintable(devices.describe()));
     const QJsonArray seats = devices.json().value(u"devices"_s).toArray();
-    QCOMPARE(seats.size(), 1);
-    QCOMPARE(seats.first().toObject().value(u"device_name"_s).toString(), u"Demo Laptop"_s);
+    QCOMPARE(seats.size(), 2); // 2 of the license's 3 seats
+    QStringList names;
+    for (const QJsonValue &seat : seats)
+        names << seat.toObject().value(u"device_name"_s).toString();
+    names.sort();
+    QCOMPARE(names, (QStringList{u"Demo Desktop"_s, u"Demo Laptop"_s}));
 
     // coupons and invoices
     const CliResult coupons = cli.run({u"coupons"_s, u"--json"_s});
@@ -282,7 +287,7 @@ void TestCliAccount::signInSyncAndRead()
         QCOMPARE(v.toObject().value(u"amount_cents"_s).toInteger(),
                  serverAmounts.at(v.toObject().value(u"id"_s).toString()));
 
-    // plans and upgrade-preview: what the server answers
+    // plans and upgrade-preview (pro → pro_max): what the server answers
     const CliResult plans = cli.run({u"plans"_s, u"--json"_s});
     QVERIFY2(plans.exitCode == 0, qPrintable(plans.describe()));
     std::map<QString, qint64> serverPlans;
@@ -294,15 +299,15 @@ void TestCliAccount::signInSyncAndRead()
     QVERIFY(!serverPlans.empty());
     QVERIFY(cliPlans == serverPlans);
 
-    const CliResult preview = cli.run({u"upgrade-preview"_s, u"pro"_s, u"--json"_s});
+    const CliResult preview = cli.run({u"upgrade-preview"_s, u"pro_max"_s, u"--json"_s});
     QVERIFY2(preview.exitCode == 0, qPrintable(preview.describe()));
     const QString subscriptionId = s.value(u"subscription"_s).toObject().value(u"id"_s).toString();
     const QJsonObject serverPreview =
         server
             .post(u"/api/subscriptions/%1/proration-preview"_s.arg(subscriptionId),
-                  QJsonObject{{u"newTier"_s, u"pro"_s}}, demo.accessToken)
+                  QJsonObject{{u"newTier"_s, u"pro_max"_s}}, demo.accessToken)
             .object();
-    QCOMPARE(preview.json().value(u"to_tier"_s).toString(), u"pro"_s);
+    QCOMPARE(preview.json().value(u"to_tier"_s).toString(), u"pro_max"_s);
     QCOMPARE(preview.json().value(u"net_charge_cents"_s).toInteger(),
              cents(serverPreview.value(u"net_charge_usd"_s)));
     QCOMPARE(preview.json().value(u"days_remaining"_s).toInteger(),

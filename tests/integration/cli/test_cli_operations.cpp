@@ -348,7 +348,7 @@ void TestCliOperations::statusOfflineAfterTheServerStops()
              qPrintable(reason));
     QCOMPARE(sync.value(u"last_sync_at"_s),
              online.json().value(u"sync"_s).toObject().value(u"last_sync_at"_s));
-    QCOMPARE(offline.json().value(u"tier"_s).toString(), u"pro_max"_s);
+    QCOMPARE(offline.json().value(u"tier"_s).toString(), u"pro"_s);
     QCOMPARE(offline.json().value(u"balance"_s), online.json().value(u"balance"_s));
     const CliResult text = cli.run({u"status"_s});
     QVERIFY2(text.exitCode == 0 && text.out.contains("stale"), qPrintable(text.describe()));

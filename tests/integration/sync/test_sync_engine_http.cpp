@@ -22,6 +22,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 using namespace creditdesk;
 using namespace creditdesk::test;
@@ -125,7 +127,7 @@ void TestSyncEngineHttp::fullAndIncrementalSync()
         store::AccountRepository accounts(*db);
         QCOMPARE(accounts.profile().value()->id, seeded.output.value(u"user_id"_s).toString());
         QVERIFY(accounts.preferences().value().has_value());
-        QCOMPARE(accounts.subscription().value()->tier, u"pro_max"_s);
+        QCOMPARE(accounts.subscription().value()->tier, u"pro"_s);
         QVERIFY(accounts.balance().value().has_value());
         QVERIFY(accounts.sources().value().size() >= 4);
         store::BillingRepository billing(*db);
@@ -138,9 +140,20 @@ void TestSyncEngineHttp::fullAndIncrementalSync()
         QCOMPARE(license->licenseKeySha256,
                  store::licenseKeySha256(seeded.output.value(u"license_key"_s).toString()));
         const auto devices = licenses.devices(license->id).value();
-        QCOMPARE(devices.size(), 1);
-        QCOMPARE(devices.at(0).id, seeded.output.value(u"activation_id"_s).toString());
-        QCOMPARE(devices.at(0).status, u"active"_s);
+        QCOMPARE(devices.size(), 2); // 2 of the license's 3 seats
+        QCOMPARE(license->maxActivations, 3);
+        QStringList ids;
+        for (const store::Device &device : devices) {
+            ids << device.id;
+            QCOMPARE(device.status, u"active"_s);
+        }
+        ids.sort();
+        QStringList seededIds;
+        for (const QJsonValue &id : seeded.output.value(u"activation_ids"_s).toArray())
+            seededIds << id.toString();
+        seededIds.sort();
+        QCOMPARE(ids, seededIds);
+        QVERIFY(ids.contains(seeded.output.value(u"activation_id"_s).toString()));
     }
 
     // Nothing new: 304, nothing fetched.
@@ -255,7 +268,7 @@ void TestSyncEngineHttp::outboxReplaysDeactivationWhenServerReturns()
                  .value(u"devices"_s)
                  .toArray()
                  .size(),
-             1);
+             2);
 
     // The attempt did reach the server after all, only its answer was lost
     // (sent here with the entry's key), and the server is reachable again: the
@@ -273,16 +286,21 @@ void TestSyncEngineHttp::outboxReplaysDeactivationWhenServerReturns()
     QCOMPARE(result.replayed, 1);
     QCOMPARE(result.failed, 0);
     QVERIFY(await<QList<store::OutboxItem>>([&](auto cb) { replayer.list(nullptr, cb); })->isEmpty());
-    QVERIFY(server->get(u"/api/licenses/%1/devices"_s.arg(licenseKey))
-                .object()
-                .value(u"devices"_s)
-                .toArray()
-                .isEmpty());
+    // The demo's other seat stays.
+    QCOMPARE(server->get(u"/api/licenses/%1/devices"_s.arg(licenseKey))
+                 .object()
+                 .value(u"devices"_s)
+                 .toArray()
+                 .size(),
+             1);
     {
         auto db = c.reader();
         store::LicenseRepository licenses(*db);
         const auto devices = licenses.devices(licenses.license().value()->id).value();
-        QCOMPARE(devices.at(0).status, u"deactivated"_s);
+        const auto gone = std::find_if(devices.cbegin(), devices.cend(),
+                                       [&](const store::Device &d) { return d.id == activation; });
+        QVERIFY(gone != devices.cend());
+        QCOMPARE(gone->status, u"deactivated"_s);
         const auto done = store::OutboxRepository(*db).list({store::OutboxState::Done}).value();
         QCOMPARE(done.size(), 1);
         QCOMPARE(done.at(0).idempotencyKey, entry.idempotencyKey);
