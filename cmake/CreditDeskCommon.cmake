@@ -24,3 +24,13 @@ if(CREDITDESK_SANITIZE)
     target_compile_options(creditdesk_build_options INTERFACE ${sanitize_flags})
     target_link_options(creditdesk_build_options INTERFACE ${sanitize_flags})
 endif()
+
+# lld links the many test executables several times faster than ld.bfd.
+option(CREDITDESK_LLD "Link with lld when the toolchain has it" ON)
+if(CREDITDESK_LLD)
+    include(CheckLinkerFlag)
+    check_linker_flag(CXX -fuse-ld=lld CREDITDESK_HAS_LLD)
+    if(CREDITDESK_HAS_LLD)
+        target_link_options(creditdesk_build_options INTERFACE -fuse-ld=lld)
+    endif()
+endif()

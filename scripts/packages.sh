@@ -3,7 +3,7 @@
 set -euo pipefail
 
 CREDITDESK_PACKAGES=(
-    build-essential cmake ninja-build
+    build-essential cmake ninja-build lld
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql
     qt6-httpserver-dev qt6-websockets-dev qt6-networkauth-dev qt6-charts-dev qt6-svg-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qtkeychain-qt6-dev

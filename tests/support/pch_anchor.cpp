@@ -1,0 +1,5 @@
+// The one source of the targets that own the tests' precompiled headers.
+int main()
+{
+    return 0;
+}
