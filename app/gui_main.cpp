@@ -6,10 +6,29 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
 
 using namespace Qt::StringLiterals;
 
 namespace creditdesk::app {
+
+namespace {
+
+// Qt's own strings and ours (compiled into creditdesk_ui under :/i18n) in the
+// system's language; English when there is no translation for it.
+void installTranslations(QApplication &app)
+{
+    auto *qt = new QTranslator(&app);
+    if (qt->load(QLocale(), u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(qt);
+    auto *ours = new QTranslator(&app);
+    if (ours->load(QLocale(), u"creditdesk"_s, u"_"_s, u":/i18n"_s))
+        QApplication::installTranslator(ours);
+}
+
+} // namespace
 
 int runGui(int argc, char *argv[])
 {
@@ -19,6 +38,7 @@ int runGui(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(CREDITDESK_VERSION));
     // Matches the window to packaging/linux/dev.creditdesk.CreditDesk.desktop (Wayland).
     QApplication::setDesktopFileName(u"dev.creditdesk.CreditDesk"_s);
+    installTranslations(app);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(u"CreditDesk: licenses, credits and usage of your AI subscription"_s);

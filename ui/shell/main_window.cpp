@@ -142,7 +142,7 @@ MainWindow::MainWindow(session::AppSession &session, session::ClientServices &se
     connect(&m_services.mode(), &byok::ModeController::modeChanged, this, &MainWindow::refreshTrayAndBalance);
 
     m_ageTimer = new QTimer(this);
-    m_ageTimer->setInterval(60'000);
+    m_ageTimer->setInterval(60 * 1000);
     connect(m_ageTimer, &QTimer::timeout, this, [this]() {
         refreshSyncAge();
         m_overview->reload();
@@ -316,7 +316,7 @@ void MainWindow::onFinished(const sync::SyncResult &result)
         m_banner->hide();
     }
     if (result.error && result.status != sync::SyncStatus::Offline)
-        statusBar()->showMessage(tr("Sync failed: %1").arg(result.error->message), 10'000);
+        statusBar()->showMessage(tr("Sync failed: %1").arg(result.error->message), 10 * 1000);
     for (const QPointer<QWidget> &page : std::as_const(m_pages)) {
         if (page && page->metaObject()->indexOfMethod("reload()") >= 0)
             QMetaObject::invokeMethod(page, "reload");
@@ -359,7 +359,7 @@ void MainWindow::refreshTrayAndBalance()
         if (m_tray->isVisible())
             m_tray->showMessage(tr("CreditDesk"), message, QSystemTrayIcon::Warning);
         else
-            statusBar()->showMessage(message, 30'000);
+            statusBar()->showMessage(message, 30 * 1000);
         emit lowBalanceNotified(message);
     } else if (level == BalanceLevel::Normal) {
         m_lowNotified = false;
