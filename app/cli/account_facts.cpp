@@ -9,33 +9,10 @@ using namespace Qt::StringLiterals;
 
 namespace creditdesk::cli {
 
-namespace {
-
-// nullopt: the mirror holds no profile yet.
-Result<std::optional<AccountFacts>> readFacts(session::AppSession &s)
-{
-    store::AccountRepository account(s.mirror());
-    auto profile = account.profile();
-    if (!profile)
-        return std::unexpected(profile.error());
-    if (!*profile)
-        return std::optional<AccountFacts>();
-    auto subscription = account.subscription();
-    if (!subscription)
-        return std::unexpected(subscription.error());
-    AccountFacts facts;
-    facts.userId = (*profile)->id;
-    facts.tier = *subscription ? (*subscription)->tier : u"free"_s;
-    facts.subscriptionId = *subscription ? (*subscription)->id : QString();
-    return std::optional<AccountFacts>(facts);
-}
-
-} // namespace
-
 void withAccountFacts(CommandContext &context, session::AppSession &s,
                       std::function<void(const AccountFacts &)> next)
 {
-    auto facts = readFacts(s);
+    auto facts = store::AccountRepository(s.mirror()).facts();
     if (!facts)
         return context.fail(facts.error());
     if (*facts) {
@@ -43,7 +20,7 @@ void withAccountFacts(CommandContext &context, session::AppSession &s,
         return;
     }
     context.sync(s, [&context, &s, next = std::move(next)](const sync::SyncResult &result) {
-        auto again = readFacts(s);
+        auto again = store::AccountRepository(s.mirror()).facts();
         if (!again)
             return context.fail(again.error());
         if (!*again)

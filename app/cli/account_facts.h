@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/domain/error.h"
+#include "core/store/account_repository.h"
 
 #include <QString>
 
@@ -14,13 +15,7 @@ namespace creditdesk::cli {
 
 class CommandContext;
 
-// Who the signed-in user is, as the coupon endpoints want it (api-contract
-// §9: the app sends its user id and tier from the mirror).
-struct AccountFacts {
-    QString userId;
-    QString tier;           // "free" without a subscription
-    QString subscriptionId; // empty without one
-};
+using store::AccountFacts;
 
 // Reads the facts from the mirror, syncing first when it holds no profile
 // yet; failures end the command.

@@ -3,6 +3,7 @@
 #include "app/cli/cli_errors.h"
 #include "app/cli/command_context.h"
 #include "core/domain/utc_time.h"
+#include "core/store/usage_export.h"
 #include "core/store/usage_repository.h"
 
 #include <QRegularExpression>
@@ -70,19 +71,17 @@ Result<UsageFilter> usageFilterFrom(const CommandContext &context)
 Result<std::int64_t> forEachUsageRow(store::MirrorDatabase &db, const UsageFilter &filter,
                                      const std::function<Result<bool>(const store::UsageRow &)> &row)
 {
-    store::UsageRepository usage(db);
     store::UsagePageRequest request;
     request.sinceMs = filter.fromMs;
-    request.limit = store::UsageRepository::kMaxPageSize;
-    if (filter.toMs)
-        request.untilMs = *filter.toMs;
+    request.untilMs = filter.toMs;
     request.modelId = filter.modelId;
+    store::UsageRowCursor rows(db, request, store::UsageRepository::kMaxPageSize);
     std::int64_t handed = 0;
-    for (;;) {
-        auto page = usage.usagePage(request);
+    while (!rows.done() && !(filter.limit && handed >= *filter.limit)) {
+        auto page = rows.next();
         if (!page)
             return std::unexpected(page.error());
-        for (const store::UsageRow &r : std::as_const(page->rows)) {
+        for (const store::UsageRow &r : std::as_const(*page)) {
             if (filter.limit && handed >= *filter.limit)
                 return handed;
             auto more = row(r);
@@ -92,10 +91,8 @@ Result<std::int64_t> forEachUsageRow(store::MirrorDatabase &db, const UsageFilte
             if (!*more)
                 return handed;
         }
-        if (!page->next || (filter.limit && handed >= *filter.limit))
-            return handed;
-        request.after = page->next;
     }
+    return handed;
 }
 
 } // namespace creditdesk::cli

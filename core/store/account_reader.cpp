@@ -141,4 +141,21 @@ Result<QList<CreditSource>> AccountRepository::sources()
     return sources;
 }
 
+Result<std::optional<AccountFacts>> AccountRepository::facts()
+{
+    auto user = profile();
+    if (!user)
+        return std::unexpected(user.error());
+    if (!*user)
+        return std::optional<AccountFacts>();
+    auto plan = subscription();
+    if (!plan)
+        return std::unexpected(plan.error());
+    AccountFacts facts;
+    facts.userId = (*user)->id;
+    facts.tier = *plan ? (*plan)->tier : QStringLiteral("free");
+    facts.subscriptionId = *plan ? (*plan)->id : QString();
+    return std::optional<AccountFacts>(facts);
+}
+
 } // namespace creditdesk::store

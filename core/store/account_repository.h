@@ -15,9 +15,19 @@ class MirrorDatabase;
 // and credit sources. The mirror holds one user; each write replaces that
 // user's row and drops any other, in one transaction (nested in the caller's
 // transaction if one is open). Server wins.
+// Who the mirror's user is, as the coupon endpoints want it (api-contract §9:
+// the app sends its user id and tier from the mirror).
+struct AccountFacts {
+    QString userId;
+    QString tier;           // "free" without a subscription
+    QString subscriptionId; // empty without one
+};
+
 class AccountRepository {
 public:
-    explicit AccountRepository(MirrorDatabase &db) : m_db(db) {}
+    explicit AccountRepository(MirrorDatabase &db)
+        : m_db(db)
+    {}
 
     [[nodiscard]] Result<void> upsertProfile(const UserProfile &profile);
     [[nodiscard]] Result<void> upsertPreferences(const UserPreferences &preferences);
@@ -34,6 +44,8 @@ public:
     // Consumption order (domain-rules §4): expires_at ascending with
     // never-expiring grants last, then granted_at, then id.
     [[nodiscard]] Result<QList<CreditSource>> sources();
+    // From the profile and the subscription; nullopt while the mirror holds no profile.
+    [[nodiscard]] Result<std::optional<AccountFacts>> facts();
 
 private:
     MirrorDatabase &m_db;

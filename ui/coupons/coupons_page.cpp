@@ -192,23 +192,15 @@ QStringList CouponsPage::reasonsOf(const Error &error)
     return text;
 }
 
-Result<CouponsPage::Facts> CouponsPage::accountFacts() const
+Result<store::AccountFacts> CouponsPage::accountFacts() const
 {
-    store::AccountRepository account(m_session.mirror());
-    auto profile = account.profile();
-    if (!profile)
-        return std::unexpected(profile.error());
-    if (!*profile)
+    auto facts = store::AccountRepository(m_session.mirror()).facts();
+    if (!facts)
+        return std::unexpected(facts.error());
+    if (!*facts)
         return fail(sync::errc::profileMissing,
                     tr("Your account has not been synced yet. Sync, then try again."));
-    auto subscription = account.subscription();
-    if (!subscription)
-        return std::unexpected(subscription.error());
-    Facts facts;
-    facts.userId = (*profile)->id;
-    facts.tier = *subscription ? (*subscription)->tier : u"free"_s;
-    facts.subscriptionId = *subscription ? (*subscription)->id : QString();
-    return facts;
+    return **facts;
 }
 
 void CouponsPage::setBusy(bool busy)

@@ -2,6 +2,7 @@
 
 #include "core/api/license_types.h"
 #include "core/domain/error.h"
+#include "core/store/account_repository.h"
 
 #include <QString>
 #include <QStringList>
@@ -51,12 +52,7 @@ signals:
     void historyLoaded();
 
 private:
-    struct Facts {
-        QString userId;
-        QString tier;
-        QString subscriptionId;
-    };
-    [[nodiscard]] Result<Facts> accountFacts() const;
+    [[nodiscard]] Result<store::AccountFacts> accountFacts() const;
     void validate();
     void redeem();
     void showValidation(const api::CouponValidation &v);

@@ -196,7 +196,13 @@ void OverviewPage::reload()
     loadCredits(now);
     loadUsage(now);
     loadLicenseAndMode();
-    m_synced->setText(syncAgeText(m_session.syncEngine().lastSuccessfulSyncMs(), now));
+    refreshSyncAge();
+}
+
+void OverviewPage::refreshSyncAge()
+{
+    m_synced->setText(
+        syncAgeText(m_session.syncEngine().lastSuccessfulSyncMs(), QDateTime::currentMSecsSinceEpoch()));
 }
 
 void OverviewPage::loadPlan(std::int64_t nowMs)

@@ -27,6 +27,8 @@ public:
 
 public slots:
     void reload();
+    // Only the "Synced N min ago" line, for the window's minute tick.
+    void refreshSyncAge();
 
 private:
     void loadPlan(std::int64_t nowMs);

@@ -145,7 +145,7 @@ MainWindow::MainWindow(session::AppSession &session, session::ClientServices &se
     m_ageTimer->setInterval(60 * 1000);
     connect(m_ageTimer, &QTimer::timeout, this, [this]() {
         refreshSyncAge();
-        m_overview->reload();
+        m_overview->refreshSyncAge();
     });
     m_ageTimer->start();
     m_autoSync = new QTimer(this);

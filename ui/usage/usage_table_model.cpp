@@ -36,7 +36,8 @@ void UsageTableModel::setPageSize(int rows)
 void UsageTableModel::reload()
 {
     // Read first, then swap in: the model is never half reset.
-    m_next.reset();
+    m_cursor.emplace(m_db, m_filter, m_pageSize);
+    m_failed = false;
     m_pages = 0;
     QList<store::UsageRow> first = readPage();
     m_notifying = true;
@@ -48,21 +49,16 @@ void UsageTableModel::reload()
 
 QList<store::UsageRow> UsageTableModel::readPage()
 {
-    store::UsagePageRequest request = m_filter;
-    request.after = m_next;
-    request.limit = m_pageSize;
-    auto page = store::UsageRepository(m_db).usagePage(request);
+    auto page = m_cursor->next();
     if (!page) {
-        m_atEnd = true;
+        m_failed = true;
         m_error = page.error().message;
         emit loadFailed(m_error);
         return {};
     }
     m_error.clear();
     ++m_pages;
-    m_next = page->next;
-    m_atEnd = !page->next;
-    return std::move(page->rows);
+    return std::move(*page);
 }
 
 int UsageTableModel::rowCount(const QModelIndex &parent) const
@@ -77,12 +73,12 @@ int UsageTableModel::columnCount(const QModelIndex &parent) const
 
 bool UsageTableModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && !m_atEnd;
+    return !parent.isValid() && !atEnd();
 }
 
 void UsageTableModel::fetchMore(const QModelIndex &parent)
 {
-    if (parent.isValid() || m_atEnd)
+    if (parent.isValid() || atEnd())
         return;
     if (m_notifying) {
         // Asked from a slot of one of our own reset or insert signals: insert once

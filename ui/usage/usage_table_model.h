@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/store/mirror_types.h"
+#include "core/store/usage_export.h"
 
 #include <QAbstractTableModel>
 #include <QList>
@@ -65,15 +66,16 @@ signals:
 
 private:
     [[nodiscard]] QList<store::UsageRow> readPage();
+    [[nodiscard]] bool atEnd() const { return m_failed || m_cursor->done(); }
 
     store::MirrorDatabase &m_db;
     store::UsagePageRequest m_filter;
     int m_pageSize;
     QList<store::UsageRow> m_rows;
-    std::optional<store::UsageKey> m_next;
-    bool m_atEnd = false;
-    bool m_notifying = false;   // between begin and end of a reset or insert
-    bool m_fetchQueued = false; // a fetchMore() asked during a notification
+    std::optional<store::UsageRowCursor> m_cursor; // the pages after those loaded
+    bool m_failed = false;                         // the last read failed: no more pages
+    bool m_notifying = false;                      // between begin and end of a reset or insert
+    bool m_fetchQueued = false;                    // a fetchMore() asked during a notification
     int m_pages = 0;
     QString m_error;
 };
